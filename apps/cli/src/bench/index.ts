@@ -1,0 +1,5 @@
+import { registerBenchmark } from './bench.command';
+
+// Each benchmark registers here with a lazy import, so one benchmark's dependencies
+// (ccxt, a service) are only loaded when it runs.
+void registerBenchmark;
