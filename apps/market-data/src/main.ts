@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { main } from '@trading/service-runtime';
+import { MarketDataAppModule } from './app.module';
+import { MarketDataEnv } from './config/market-data.env';
+
+main({ service: 'market-data', env: MarketDataEnv, defaultPort: 3002, module: (config) => MarketDataAppModule.forRoot(config) });

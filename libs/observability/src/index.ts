@@ -1,0 +1,2 @@
+export * from './redact-secrets';
+export * from './logger-options';

@@ -1,0 +1,13 @@
+import Redis, { RedisOptions } from 'ioredis';
+
+/** An ioredis client that reconnects forever with capped backoff (Redis restarts must not kill a service). */
+export function createRedis(url: string, name: string, extra: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    connectionName: name,
+    lazyConnect: false,
+    maxRetriesPerRequest: 3,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
+    reconnectOnError: () => true,
+    ...extra,
+  });
+}

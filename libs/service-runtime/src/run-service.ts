@@ -1,0 +1,99 @@
+import { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ClassConstructor } from 'class-transformer';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { pinoOptions, requestIdOf } from '@trading/observability';
+import { hostname } from 'node:os';
+import { BaseServiceEnv } from './config/base-service.env';
+import { ConfigValidationError, loadConfig } from './config/load-config';
+
+export interface RunServiceOptions<TEnv extends BaseServiceEnv> {
+  service: string;
+  env: ClassConstructor<TEnv>;
+  defaultPort: number;
+  /** The service's root module, built from its validated config. */
+  module: (config: TEnv) => DynamicModule | Type<unknown>;
+  /** Hook to attach microservices (stream consumers, RPC) or tune the app before listen. */
+  configure?: (app: NestFastifyApplication, config: TEnv) => Promise<void> | void;
+  bodyLimitBytes?: number;
+}
+
+/** Loads the config or stops the process with a message naming every bad variable. */
+export function loadConfigOrExit<TEnv extends object>(service: string, env: ClassConstructor<TEnv>): TEnv {
+  try {
+    return loadConfig(service, env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+export function instanceName(config: BaseServiceEnv): string {
+  return config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
+}
+
+/**
+ * Boots a service: validated config, Fastify HTTP (health, metrics, the service's routes),
+ * pino logs, graceful shutdown on SIGTERM/SIGINT bounded by SHUTDOWN_TIMEOUT_MS.
+ */
+export async function runService<TEnv extends BaseServiceEnv>(options: RunServiceOptions<TEnv>): Promise<NestFastifyApplication> {
+  const config = loadConfigOrExit(options.service, options.env);
+  const port = config.PORT ?? options.defaultPort;
+  const app = await NestFactory.create<NestFastifyApplication>(
+    options.module(config),
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576, trustProxy: true, genReqId: requestIdOf }),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  const logger = pino(pinoOptions(options.service, config.LOG_LEVEL));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+
+  // Our own signal handling (not enableShutdownHooks) so a clean stop exits 0: close() runs
+  // every module's destroy/shutdown hooks (stop consumers, finish in-flight work, close pools).
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    app.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+
+  if (options.configure) await options.configure(app, config);
+  await app.startAllMicroservices();
+  await app.listen({ port, host: config.HOST });
+  logger.info({ port, instance: instanceName(config) }, 'service ready to serve');
+  return app;
+}
+
+/** For main.ts: run, and on a startup failure log it and exit non-zero. */
+export function main<TEnv extends BaseServiceEnv>(options: RunServiceOptions<TEnv>): void {
+  runService(options).catch((error: unknown) => {
+    process.stderr.write(`${options.service} failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
