@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test [-- jest args]`: ensures PostgreSQL and Redis, builds dist/ (integration tests spawn
+// `npm test [-- jest args]`: ensures PostgreSQL and Redis (and the extra test servers of
+// scripts/ensure-tools.js), builds dist/ (integration tests spawn
 // the built services), computes the Nx project graph (the lint-boundary test needs it), runs jest.
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -16,6 +17,7 @@ function run(cmd, args, env) {
 ensureServices()
   .then((services) => {
     const env = { ...process.env, ...services, TZ: 'UTC', NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
+    run(process.execPath, [path.join(root, 'scripts/ensure-tools.js')], env);
     run(process.execPath, [path.join(root, 'scripts/build.js')], env);
     run(process.execPath, [path.join(root, 'scripts/project-graph.js')], env);
     run(process.execPath, [require.resolve('jest/bin/jest'), '--maxWorkers=2', ...process.argv.slice(2)], env);

@@ -1,2 +1,3 @@
 export * from './redact-secrets';
 export * from './logger-options';
+export * from './metrics/influx-metrics.writer';

@@ -5,6 +5,7 @@ export * from './health/redis-health.indicator';
 export * from './metrics/metrics.registry';
 export * from './redis/create-redis';
 export * from './redis/redis.tokens';
+export * from './instance-name';
 export * from './run-service';
 export * from './service-core.module';
 export * from './service-options';

@@ -5,9 +5,9 @@ import { ClassConstructor } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { pinoOptions, requestIdOf } from '@trading/observability';
-import { hostname } from 'node:os';
 import { BaseServiceEnv } from './config/base-service.env';
 import { ConfigValidationError, loadConfig } from './config/load-config';
+import { instanceName } from './instance-name';
 
 export interface RunServiceOptions<TEnv extends BaseServiceEnv> {
   service: string;
@@ -33,9 +33,6 @@ export function loadConfigOrExit<TEnv extends object>(service: string, env: Clas
   }
 }
 
-export function instanceName(config: BaseServiceEnv): string {
-  return config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
-}
 
 /**
  * Boots a service: validated config, Fastify HTTP (health, metrics, the service's routes),

@@ -1,5 +1,8 @@
 import { DynamicModule, Global, Inject, Module, OnModuleInit, RequestMethod } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { StreamsMetrics, StreamsModule } from '@trading/streams';
+import { instanceName } from './instance-name';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceDataSourceOptions } from '@trading/database';
 import { pinoHttpOptions } from '@trading/observability';
@@ -22,6 +25,8 @@ import type Redis from 'ioredis';
 export class ServiceCoreModule implements OnModuleInit {
   constructor(
     private readonly redisHealth: RedisHealthIndicator,
+    private readonly metrics: MetricsRegistry,
+    private readonly moduleRef: ModuleRef,
     @Inject(SERVICE_OPTIONS) private readonly options: ServiceOptions,
   ) {}
 
@@ -40,6 +45,18 @@ export class ServiceCoreModule implements OnModuleInit {
           ...serviceDataSourceOptions(database, config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: service }),
           retryAttempts: 5,
           retryDelay: 1000,
+        }),
+      );
+    }
+    if (options.streams) {
+      imports.push(
+        StreamsModule.forRoot({
+          ...(options.streams === true ? {} : options.streams),
+          redisUrl: config.REDIS_URL,
+          namespace: config.REDIS_NAMESPACE,
+          service,
+          consumer: instanceName(config),
+          shutdownTimeoutMs: Math.max(1000, config.SHUTDOWN_TIMEOUT_MS - 2000),
         }),
       );
     }
@@ -73,5 +90,9 @@ export class ServiceCoreModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.redisHealth.configure(this.options.config.REDIS_URL, this.options.service);
+    if (this.options.streams) {
+      const streams = this.moduleRef.get(StreamsMetrics, { strict: false });
+      this.metrics.register('streams', () => streams.snapshot());
+    }
   }
 }

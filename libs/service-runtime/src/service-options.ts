@@ -1,4 +1,5 @@
 import type { ServiceDatabase } from '@trading/database';
+import type { RedisStreamsServerOptions } from '@trading/streams';
 import type { BaseServiceEnv } from './config/base-service.env';
 
 export const SERVICE_OPTIONS = Symbol('SERVICE_OPTIONS');
@@ -10,4 +11,9 @@ export interface ServiceOptions {
   readonly config: BaseServiceEnv;
   /** The schema(s) the service owns; omitted for services without a database (the gateway). */
   readonly database?: ServiceDatabase;
+  /**
+   * Publish/consume Redis Streams (StreamsModule: publisher, metrics). The consumer group is the
+   * service name, the consumer the instance name. Omit for services that use no streams.
+   */
+  readonly streams?: Omit<RedisStreamsServerOptions, 'redisUrl' | 'service' | 'namespace' | 'consumer'> | true;
 }

@@ -1,4 +1,5 @@
 export * from './test-environment';
 export * from './tcp-proxy';
 export * from './process-helpers';
+export * from './victoria-metrics';
 export * from './loopback-exchange';

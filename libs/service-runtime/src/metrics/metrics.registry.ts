@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-export type MetricsSource = () => Promise<Record<string, unknown>> | Record<string, unknown>;
+export type MetricsSource = () => Promise<object> | object;
 
 /** Parts of a service register what they measure; GET /metrics answers all of it as JSON. */
 @Injectable()

@@ -1,0 +1,3 @@
+export * from './market-cache-keys';
+export * from './candle-window.cache';
+export * from './ticker.cache';
