@@ -1,14 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@trading/service-runtime';
+import { CandleRepository } from './candles/candle.repository';
 import { MarketDataEnv } from './config/market-data.env';
 import { marketDataDatabase } from './database/market-data.database';
+import { FeedRunner } from './feeds/feed-runner.service';
+import { IngestService } from './ingest/ingest.service';
+import { TradingPairRepository } from './pairs/trading-pair.repository';
+import { OhlcvPartitionMaintenance } from './partitions/ohlcv-partition-maintenance';
+import { PartitionScheduler } from './partitions/partition-scheduler.service';
+import { TickerRepository } from './tickers/ticker.repository';
 
 @Module({})
 export class MarketDataAppModule {
   static forRoot(config: MarketDataEnv): DynamicModule {
     return {
       module: MarketDataAppModule,
-      imports: [ServiceCoreModule.forRoot({ service: 'market-data', config, database: marketDataDatabase })],
+      imports: [ServiceCoreModule.forRoot({ service: 'market-data', config, database: marketDataDatabase, streams: true })],
+      providers: [CandleRepository, TickerRepository, TradingPairRepository, OhlcvPartitionMaintenance, PartitionScheduler, IngestService, FeedRunner],
     };
   }
 }

@@ -78,7 +78,6 @@ export async function migrateDownAll(db: ServiceDatabase, url: string): Promise<
   return withDataSource(db, url, async (ds) => {
     await ensureSchemas(db, ds);
     let reverted = 0;
-    // eslint-disable-next-line no-constant-condition
     while (true) {
       const executed: unknown[] = await ds.query(`SELECT id FROM "${db.schemas[0]}"."migrations"`);
       if (executed.length === 0) return reverted;

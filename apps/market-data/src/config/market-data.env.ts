@@ -1,4 +1,41 @@
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseServiceEnv } from '@trading/service-runtime';
 
 /** Environment of the market-data service (see README.md, Configuration). */
-export class MarketDataEnv extends BaseServiceEnv {}
+export class MarketDataEnv extends BaseServiceEnv {
+  /**
+   * Comma-separated feeds: `replay:<dataset>[@max|@<x real time>]` or
+   * `ccxt:<exchange>:<BASE/QUOTE>:<timeframe>[:watch]`. Empty: no feed (queries only).
+   */
+  @IsString()
+  MARKET_FEEDS = 'replay:BTCUSDT_1m_2021-01-03@max';
+
+  /** Closed candles kept in Redis per exchange/symbol/timeframe (the strategy service's window). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(100_000)
+  CANDLE_WINDOW_SIZE = 1000;
+
+  /** In `@max` replay, wait while any consumer group of events:market_data lags more than this. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  REPLAY_MAX_CONSUMER_LAG = 5000;
+
+  /** JSON `{ "urls": {...}, "options": {...} }` deep-merged into the ccxt exchange (e.g. to point it at a loopback exchange). */
+  @IsOptional()
+  @IsString()
+  CCXT_OPTIONS?: string;
+
+  /** Whether ccxt throttles requests (on; only a loopback test exchange turns it off). */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  CCXT_RATE_LIMIT = true;
+
+  /** How often the partition job makes sure next months' OHLCV partitions exist. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60_000)
+  PARTITION_CHECK_INTERVAL_MS = 86_400_000;
+}

@@ -39,7 +39,6 @@ export class InfluxMetricsWriter {
       setLogger({ error: (message) => onError(message), warn: (message) => onError(message) });
       clientLoggerSet = true;
     }
-    const writer = this;
     this.api = new InfluxDB({ url: options.url, token: options.token, timeout: options.timeoutMs ?? 5000 }).getWriteApi(options.org, options.bucket, 'ms', {
       batchSize: options.batchSize ?? 500,
       flushInterval: options.flushIntervalMs ?? 5000,
@@ -48,13 +47,13 @@ export class InfluxMetricsWriter {
       maxRetryDelay: 15_000,
       minRetryDelay: 1000,
       defaultTags: { service: options.service },
-      writeFailed(error: Error, lines: string[], attempt: number) {
-        writer.failures++;
-        if (attempt > 3) writer.dropped += lines.length;
+      writeFailed: (error: Error, lines: string[], attempt: number) => {
+        this.failures++;
+        if (attempt > 3) this.dropped += lines.length;
         onError(`influx write failed (attempt ${attempt}, ${lines.length} points): ${error.message}`);
       },
-      writeSuccess(lines: string[]) {
-        writer.written += lines.length;
+      writeSuccess: (lines: string[]) => {
+        this.written += lines.length;
       },
     });
   }

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import { CandleSource, OhlcvEntity } from './ohlcv.entity';
+
+export interface CandleRow {
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  openTime: Date;
+  /** Decimal strings, exact. */
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+  quoteVolume?: string | null;
+  tradesCount?: number | null;
+  takerBuyVolume?: string | null;
+  source?: CandleSource;
+}
+
+export interface CandleKey {
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  openTime: Date;
+}
+
+export interface CandleSeries {
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+}
+
+export interface CandleKey extends CandleSeries {
+  openTime: Date;
+}
+
+export interface CandleRangeQuery extends CandleSeries {
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** Open time of the last candle of the previous page. */
+  after?: Date;
+  limit?: number;
+}
+
+export interface CandlePage {
+  readonly items: OhlcvEntity[];
+  /** Pass as `after` for the next page; null on the last page. */
+  readonly next: Date | null;
+}
+
+export const DEFAULT_INSERT_CHUNK = 5000;
+export const MAX_CANDLE_PAGE = 5000;
+
+/**
+ * One statement per chunk with one array parameter per column (unnest), so the statement text and the
+ * parameter count stay the same whatever the chunk size.
+ */
+const INSERT_SQL = `
+  INSERT INTO market.ohlcv
+    (exchange, symbol, timeframe, open_time, open, high, low, close, volume, quote_volume, trades_count, taker_buy_volume, source)
+  SELECT * FROM unnest(
+    $1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[],
+    $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[],
+    $10::numeric[], $11::integer[], $12::numeric[], $13::varchar[])
+  ON CONFLICT (exchange, symbol, timeframe, open_time) DO NOTHING`;
+
+@Injectable()
+export class CandleRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts candles, skipping those already stored (same series and open time). Returns how many were new. */
+  async insertMany(candles: readonly CandleRow[], chunkSize = DEFAULT_INSERT_CHUNK): Promise<number> {
+    let inserted = 0;
+    await this.inChunks(candles, chunkSize, async (runner, params) => {
+      inserted += (await runner.query(INSERT_SQL, params, true)).affected ?? 0;
+    });
+    return inserted;
+  }
+
+  /** Like insertMany, but returns the keys of the candles that were new (only those are worth publishing). */
+  async insertNew(candles: readonly CandleRow[], chunkSize = DEFAULT_INSERT_CHUNK): Promise<CandleKey[]> {
+    const keys: CandleKey[] = [];
+    await this.inChunks(candles, chunkSize, async (runner, params) => {
+      const rows: { exchange: string; symbol: string; timeframe: string; open_time: Date }[] = await runner.query(
+        `${INSERT_SQL} RETURNING exchange, symbol, timeframe, open_time`,
+        params,
+      );
+      for (const r of rows) keys.push({ exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe, openTime: r.open_time });
+    });
+    return keys;
+  }
+
+  private async inChunks(candles: readonly CandleRow[], chunkSize: number, run: (runner: QueryRunner, params: unknown[]) => Promise<void>): Promise<void> {
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`chunk size must be a positive integer, got ${chunkSize}`);
+    if (!candles.length) return;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      for (let i = 0; i < candles.length; i += chunkSize) await run(runner, columnsOf(candles.slice(i, i + chunkSize)));
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Candles of one series in [from, to), oldest first, keyset-paginated by open time. */
+  async findRange(query: CandleRangeQuery): Promise<CandlePage> {
+    const limit = Math.min(query.limit ?? 1000, MAX_CANDLE_PAGE);
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, got ${String(query.limit)}`);
+    const qb = this.dataSource
+      .getRepository(OhlcvEntity)
+      .createQueryBuilder('c')
+      .where('c.exchange = :exchange AND c.symbol = :symbol AND c.timeframe = :timeframe', query)
+      .andWhere('c.open_time >= :from AND c.open_time < :to', { from: query.from, to: query.to })
+      .orderBy('c.open_time', 'ASC')
+      .limit(limit + 1);
+    if (query.after) qb.andWhere('c.open_time > :after', { after: query.after });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit);
+    return { items, next: rows.length > limit ? items[items.length - 1].openTime : null };
+  }
+
+  /** The `limit` most recent candles of a series, oldest first (indicator warm-up). */
+  async latest(series: CandleSeries, limit: number, before?: Date): Promise<OhlcvEntity[]> {
+    const qb = this.dataSource
+      .getRepository(OhlcvEntity)
+      .createQueryBuilder('c')
+      .where('c.exchange = :exchange AND c.symbol = :symbol AND c.timeframe = :timeframe', series)
+      .orderBy('c.open_time', 'DESC')
+      .limit(Math.min(limit, MAX_CANDLE_PAGE));
+    if (before) qb.andWhere('c.open_time < :before', { before });
+    return (await qb.getMany()).reverse();
+  }
+
+  /** Open time of the newest stored candle of a series (where a backfill resumes), or null. */
+  async lastOpenTime(series: CandleSeries): Promise<Date | null> {
+    const rows: { t: Date | null }[] = await this.dataSource.query(
+      `SELECT max(open_time) AS t FROM market.ohlcv WHERE exchange = $1 AND symbol = $2 AND timeframe = $3`,
+      [series.exchange, series.symbol, series.timeframe],
+    );
+    return rows[0]?.t ?? null;
+  }
+
+  findOne(series: CandleSeries, openTime: Date): Promise<OhlcvEntity | null> {
+    return this.dataSource.getRepository(OhlcvEntity).findOneBy({ ...series, openTime });
+  }
+}
+
+function columnsOf(chunk: readonly CandleRow[]): unknown[] {
+  const cols: unknown[][] = Array.from({ length: 13 }, () => new Array<unknown>(chunk.length));
+  chunk.forEach((c, i) => {
+    cols[0][i] = c.exchange;
+    cols[1][i] = c.symbol;
+    cols[2][i] = c.timeframe;
+    cols[3][i] = c.openTime.toISOString();
+    cols[4][i] = c.open;
+    cols[5][i] = c.high;
+    cols[6][i] = c.low;
+    cols[7][i] = c.close;
+    cols[8][i] = c.volume;
+    cols[9][i] = c.quoteVolume ?? null;
+    cols[10][i] = c.tradesCount ?? null;
+    cols[11][i] = c.takerBuyVolume ?? null;
+    cols[12][i] = c.source ?? 'exchange';
+  });
+  return cols;
+}

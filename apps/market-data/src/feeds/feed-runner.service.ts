@@ -1,0 +1,145 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AuditRecorded, createEvent, Streams } from '@trading/contracts';
+import { timeframeToMs } from '@trading/datasets';
+import { CcxtExchangeAdapter } from '@trading/exchange';
+import { MetricsRegistry, REDIS_CLIENT, SERVICE_CONFIG } from '@trading/service-runtime';
+import { streamKey, StreamPublisher } from '@trading/streams';
+import type Redis from 'ioredis';
+import { CandleRepository } from '../candles/candle.repository';
+import { MarketDataEnv } from '../config/market-data.env';
+import { CandleGap } from '../gaps/gap-detector';
+import { IngestService } from '../ingest/ingest.service';
+import { CcxtFeed } from './ccxt.feed';
+import { FeedSpec, parseFeedSpecs } from './feed-spec';
+import { MarketFeed } from './market-feed';
+import { ReplayFeed } from './replay.feed';
+
+interface RunningFeed {
+  readonly feed: MarketFeed;
+  readonly kind: 'replay' | 'ccxt';
+  done: Promise<void>;
+  finished: boolean;
+}
+
+/** Starts the configured feeds when the service is up and stops them (finishing the batch in hand) on shutdown. */
+@Injectable()
+export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FeedRunner.name);
+  private readonly abort = new AbortController();
+  private readonly running: RunningFeed[] = [];
+  private readonly exchanges: CcxtExchangeAdapter[] = [];
+
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly candles: CandleRepository,
+    private readonly publisher: StreamPublisher,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(SERVICE_CONFIG) private readonly config: MarketDataEnv,
+    metrics: MetricsRegistry,
+  ) {
+    metrics.register('ingest', () => ({ ...this.ingest.counters.snapshot(), feeds: this.running.map((r) => ({ name: r.feed.name, finished: r.finished })) }));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const spec of parseFeedSpecs(this.config.MARKET_FEEDS)) {
+      const feed = await this.build(spec);
+      const entry: RunningFeed = { feed, kind: spec.kind, finished: false, done: Promise.resolve() };
+      entry.done = feed
+        .run((batch) => this.ingestBatch(entry, batch), this.abort.signal)
+        .then(
+          () => this.logger.log({ msg: 'feed finished', feed: feed.name }),
+          (error: unknown) => this.logger.error({ msg: 'feed stopped on an error', feed: feed.name, error: String(error) }),
+        )
+        .finally(() => (entry.finished = true));
+      this.running.push(entry);
+      this.logger.log({ msg: 'feed started', feed: feed.name });
+    }
+  }
+
+  /** Resolves when every replay feed has handed over all its data (used by the demo and tests). */
+  async whenIdle(): Promise<void> {
+    await Promise.all(this.running.filter((r) => r.kind === 'replay').map((r) => r.done));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.running.map((r) => r.done));
+    await Promise.all(this.exchanges.map((e) => e.close()));
+  }
+
+  private async ingestBatch(entry: RunningFeed, batch: Parameters<IngestService['ingest']>[0]): Promise<void> {
+    const result = await this.ingest.ingest(batch, entry.kind);
+    for (const gap of result.gaps) await this.repairGap(entry.feed, gap);
+  }
+
+  /** Backfill from the source when it can; otherwise record a data_gap system event. */
+  private async repairGap(feed: MarketFeed, gap: CandleGap): Promise<void> {
+    if (feed instanceof CcxtFeed) {
+      try {
+        const missing = await feed.backfill(gap.from, gap.to);
+        if (missing.length) await this.ingest.ingest({ candles: missing, tickers: [] }, 'ccxt');
+        if (missing.length >= gap.missing) return;
+      } catch (error) {
+        this.logger.warn({ msg: 'backfill failed', feed: feed.name, error: String(error) });
+      }
+    }
+    const [exchange, symbol, timeframe] = gap.seriesKey.split(/:(?=[^:]+$)|:(?=[^:]+:[^:]+$)/);
+    this.logger.warn({ msg: 'data gap', feed: feed.name, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), missing: gap.missing });
+    await this.publisher.publish(
+      Streams.Audit,
+      createEvent(
+        AuditRecorded.TYPE,
+        {
+          actorUserId: null,
+          action: 'market.data_gap',
+          resourceType: 'candle_series',
+          resourceId: gap.seriesKey,
+          outcome: 'failure',
+          ip: null,
+          userAgent: null,
+          details: { exchange, symbol, timeframe, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), missingCandles: gap.missing, feed: feed.name },
+          recordedAt: new Date().toISOString(),
+        },
+        { source: 'market-data' },
+      ),
+    );
+  }
+
+  private async build(spec: FeedSpec): Promise<MarketFeed> {
+    if (spec.kind === 'replay') {
+      const feed = new ReplayFeed({ ...spec, waitForConsumers: () => this.waitForConsumers() });
+      for (const row of feed.rejected) this.logger.warn({ msg: 'candle file row refused', file: spec.file, line: row.line, reason: row.reason });
+      this.ingest.countRefused(feed.rejected.map((r) => r.reason));
+      return feed;
+    }
+    const overrides = this.config.CCXT_OPTIONS ? (JSON.parse(this.config.CCXT_OPTIONS) as { urls?: Record<string, unknown>; options?: Record<string, unknown> }) : {};
+    const exchange = new CcxtExchangeAdapter({ exchangeId: spec.exchange, enableRateLimit: this.config.CCXT_RATE_LIMIT, urls: overrides.urls, options: overrides.options });
+    this.exchanges.push(exchange);
+    const last = await this.candles.lastOpenTime({ exchange: spec.exchange, symbol: spec.symbol, timeframe: spec.timeframe });
+    const step = timeframeToMs(spec.timeframe);
+    const since = last ? last.getTime() + step : Math.floor(Date.now() / step) * step - 1000 * step;
+    return new CcxtFeed(exchange, {
+      exchangeId: spec.exchange,
+      symbol: spec.symbol,
+      timeframe: spec.timeframe,
+      since,
+      onError: (error, attempt) => this.logger.warn({ msg: 'feed error; retrying', exchange: spec.exchange, symbol: spec.symbol, attempt, error: String(error) }),
+    });
+  }
+
+  /** Replay at full speed never runs further ahead of the slowest consumer group than REPLAY_MAX_CONSUMER_LAG entries. */
+  private async waitForConsumers(): Promise<void> {
+    const limit = this.config.REPLAY_MAX_CONSUMER_LAG;
+    if (!limit) return;
+    const key = streamKey(this.config.REDIS_NAMESPACE, Streams.MarketData);
+    while (!this.abort.signal.aborted) {
+      const groups = (await this.redis.xinfo('GROUPS', key).catch(() => [])) as unknown[][];
+      const lags = groups.map((g) => {
+        const i = g.indexOf('lag');
+        return i >= 0 && typeof g[i + 1] === 'number' ? (g[i + 1] as number) : 0;
+      });
+      if (!lags.length || Math.max(...lags) <= limit) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

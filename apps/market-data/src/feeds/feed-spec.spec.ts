@@ -1,0 +1,16 @@
+import { parseFeedSpecs } from './feed-spec';
+
+describe('parseFeedSpecs', () => {
+  it('parses replay and ccxt feeds', () => {
+    const specs = parseFeedSpecs('replay:BTCUSDT_1m_2021-01-03@max, replay:binance_BTCUSDT_1d_2020@60, ccxt:binance:BTC/USDT:1m:watch');
+    expect(specs[0]).toMatchObject({ kind: 'replay', exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m', speed: 'max' });
+    expect(specs[1]).toMatchObject({ kind: 'replay', timeframe: '1d', speed: 60 });
+    expect(specs[2]).toEqual({ kind: 'ccxt', exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m', watch: true });
+  });
+
+  it('lists every problem', () => {
+    expect(() => parseFeedSpecs('replay:nope, ccxt:binance:btc-usdt:1m, replay:BTCUSDT_1m_2021-01-03@-1, kafka:x')).toThrow(
+      /unknown dataset "nope"[\s\S]*BASE\/QUOTE[\s\S]*positive number[\s\S]*unknown feed kind "kafka"/,
+    );
+  });
+});
