@@ -16,7 +16,7 @@ function swcOptions({ sourceMaps = true } = {}) {
       baseUrl: root,
       paths: tsconfig.compilerOptions.paths,
     },
-    module: { type: 'commonjs', ignoreDynamic: true },
+    module: { type: 'commonjs', ignoreDynamic: false },
     sourceMaps,
   };
 }

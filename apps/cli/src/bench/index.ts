@@ -2,4 +2,5 @@ import { registerBenchmark } from './bench.command';
 
 // Each benchmark registers here with a lazy import, so one benchmark's dependencies
 // (ccxt, a service) are only loaded when it runs.
-void registerBenchmark;
+registerBenchmark('backtest', () => import('./backtest.bench').then((m) => m.run));
+registerBenchmark('indicators', () => import('./indicators.bench').then((m) => m.run));

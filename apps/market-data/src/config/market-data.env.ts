@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseServiceEnv } from '@trading/service-runtime';
 
 /** Environment of the market-data service (see README.md, Configuration). */
@@ -32,6 +32,11 @@ export class MarketDataEnv extends BaseServiceEnv {
   /** Whether ccxt throttles requests (on; only a loopback test exchange turns it off). */
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   CCXT_RATE_LIMIT = true;
+
+  /** Where a ccxt feed starts when nothing is stored yet for its series (ISO-8601); default: 1000 candles ago. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  CCXT_SINCE?: string;
 
   /** How often the partition job makes sure next months' OHLCV partitions exist. */
   @Type(() => Number)

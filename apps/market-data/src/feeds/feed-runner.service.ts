@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AuditRecorded, createEvent, Streams } from '@trading/contracts';
 import { timeframeToMs } from '@trading/datasets';
-import { CcxtExchangeAdapter } from '@trading/exchange';
+import { CcxtExchangeAdapter, MarketInfo } from '@trading/exchange';
 import { MetricsRegistry, REDIS_CLIENT, SERVICE_CONFIG } from '@trading/service-runtime';
 import { streamKey, StreamPublisher } from '@trading/streams';
 import type Redis from 'ioredis';
 import { CandleRepository } from '../candles/candle.repository';
+import { TradingPairInput, TradingPairRepository } from '../pairs/trading-pair.repository';
 import { MarketDataEnv } from '../config/market-data.env';
 import { CandleGap } from '../gaps/gap-detector';
 import { IngestService } from '../ingest/ingest.service';
@@ -32,6 +33,7 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly ingest: IngestService,
     private readonly candles: CandleRepository,
+    private readonly pairs: TradingPairRepository,
     private readonly publisher: StreamPublisher,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SERVICE_CONFIG) private readonly config: MarketDataEnv,
@@ -115,9 +117,11 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     const overrides = this.config.CCXT_OPTIONS ? (JSON.parse(this.config.CCXT_OPTIONS) as { urls?: Record<string, unknown>; options?: Record<string, unknown> }) : {};
     const exchange = new CcxtExchangeAdapter({ exchangeId: spec.exchange, enableRateLimit: this.config.CCXT_RATE_LIMIT, urls: overrides.urls, options: overrides.options });
     this.exchanges.push(exchange);
+    await this.syncPairs(spec.exchange, exchange);
     const last = await this.candles.lastOpenTime({ exchange: spec.exchange, symbol: spec.symbol, timeframe: spec.timeframe });
     const step = timeframeToMs(spec.timeframe);
-    const since = last ? last.getTime() + step : Math.floor(Date.now() / step) * step - 1000 * step;
+    const firstRun = this.config.CCXT_SINCE ? Math.floor(Date.parse(this.config.CCXT_SINCE) / step) * step : Math.floor(Date.now() / step) * step - 1000 * step;
+    const since = last ? last.getTime() + step : firstRun;
     return new CcxtFeed(exchange, {
       exchangeId: spec.exchange,
       symbol: spec.symbol,
@@ -125,6 +129,22 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
       since,
       onError: (error, attempt) => this.logger.warn({ msg: 'feed error; retrying', exchange: spec.exchange, symbol: spec.symbol, attempt, error: String(error) }),
     });
+  }
+
+  /** The exchange's markets (precision, limits, fees) into market.trading_pairs, so sizing and the paper exchange use real rules. */
+  private async syncPairs(exchangeId: string, exchange: CcxtExchangeAdapter): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const markets = Object.values(await exchange.loadMarkets());
+        await this.pairs.upsertMany(markets.map((m) => toPairInput(exchangeId, m)));
+        this.logger.log({ msg: 'trading pairs loaded', exchange: exchangeId, pairs: markets.length });
+        return;
+      } catch (error) {
+        this.logger.warn({ msg: 'loading markets failed; retrying', exchange: exchangeId, attempt, error: String(error) });
+        if (this.abort.signal.aborted || attempt >= 5) return;
+        await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 15_000)));
+      }
+    }
   }
 
   /** Replay at full speed never runs further ahead of the slowest consumer group than REPLAY_MAX_CONSUMER_LAG entries. */
@@ -142,4 +162,28 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+function decimals(step: string | undefined): number | undefined {
+  if (!step) return undefined;
+  const [, fraction = ''] = step.replace(/0+$/, '').split('.');
+  return fraction.length;
+}
+
+function toPairInput(exchange: string, m: MarketInfo): TradingPairInput {
+  return {
+    exchange,
+    symbol: m.symbol,
+    base: m.base,
+    quote: m.quote,
+    tickSize: m.priceTick ?? null,
+    stepSize: m.amountStep ?? null,
+    pricePrecision: decimals(m.priceTick),
+    quantityPrecision: decimals(m.amountStep),
+    minOrderSize: m.minAmount ?? null,
+    maxOrderSize: m.maxAmount ?? null,
+    minNotional: m.minNotional ?? null,
+    makerFee: m.makerFee,
+    takerFee: m.takerFee,
+  };
 }
