@@ -5,6 +5,7 @@ import { ClassConstructor } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { pinoOptions, requestIdOf } from '@trading/observability';
+import { connectStreamsConsumer, createRpcValidationPipe, normalizeNamespace, RpcExceptionFilter, RpcRedisServer } from '@trading/streams';
 import { BaseServiceEnv } from './config/base-service.env';
 import { ConfigValidationError, loadConfig } from './config/load-config';
 import { instanceName } from './instance-name';
@@ -15,7 +16,11 @@ export interface RunServiceOptions<TEnv extends BaseServiceEnv> {
   defaultPort: number;
   /** The service's root module, built from its validated config. */
   module: (config: TEnv) => DynamicModule | Type<unknown>;
-  /** Hook to attach microservices (stream consumers, RPC) or tune the app before listen. */
+  /** Answer request/response calls (RPC over Redis, channel names under REDIS_NAMESPACE) with the app's @RpcHandler methods. */
+  rpc?: boolean;
+  /** Consume Redis Streams with the app's @OnStream handlers (group = service name); needs `streams` in ServiceCoreModule. */
+  consumeStreams?: boolean;
+  /** Hook to attach other microservices or tune the app before listen. */
   configure?: (app: NestFastifyApplication, config: TEnv) => Promise<void> | void;
   bodyLimitBytes?: number;
 }
@@ -80,6 +85,12 @@ export async function runService<TEnv extends BaseServiceEnv>(options: RunServic
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 
+  if (options.rpc) {
+    const rpc = app.connectMicroservice({ strategy: new RpcRedisServer({ redisUrl: config.REDIS_URL, namespace: normalizeNamespace(config.REDIS_NAMESPACE) }) }, { inheritAppConfig: true });
+    rpc.useGlobalFilters(new RpcExceptionFilter());
+    rpc.useGlobalPipes(createRpcValidationPipe());
+  }
+  if (options.consumeStreams) connectStreamsConsumer(app);
   if (options.configure) await options.configure(app, config);
   await app.startAllMicroservices();
   await app.listen({ port, host: config.HOST });

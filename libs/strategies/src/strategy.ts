@@ -31,4 +31,13 @@ export interface Strategy {
   readonly warmup: number;
   /** Feed the next closed candle; returns a signal when the wanted position changes, else null. */
   onCandle(candle: Candle): StrategySignal | null;
+  /**
+   * Tells the strategy which position the bot holds now, before the next candle. The live path
+   * (strategy service) evaluates a bot from a bounded candle window and knows the bot's real
+   * target from its stored state; a strategy whose rules depend on the position it believes it has
+   * (state-style exits such as "flat when RSI > overbought", or `PositionIntent` swallowing a wish
+   * equal to the current position) must adopt it so that it decides as the backtester, fed the
+   * whole series, would. Optional: a strategy without position-dependent rules can omit it.
+   */
+  assumePosition?(target: TargetPosition): void;
 }

@@ -4,3 +4,4 @@ import { registerBenchmark } from './bench.command';
 // (ccxt, a service) are only loaded when it runs.
 registerBenchmark('backtest', () => import('./backtest.bench').then((m) => m.run));
 registerBenchmark('indicators', () => import('./indicators.bench').then((m) => m.run));
+registerBenchmark('streams', () => import('./streams.bench').then((m) => m.run));

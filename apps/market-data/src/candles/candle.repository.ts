@@ -19,13 +19,6 @@ export interface CandleRow {
   source?: CandleSource;
 }
 
-export interface CandleKey {
-  exchange: string;
-  symbol: string;
-  timeframe: string;
-  openTime: Date;
-}
-
 export interface CandleSeries {
   exchange: string;
   symbol: string;

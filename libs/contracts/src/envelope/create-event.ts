@@ -25,7 +25,7 @@ export function createEvent<T extends EventType>(type: T, payload: PayloadOf<T>,
     correlationId: origin.correlationId ?? id,
     causationId: origin.causationId ?? null,
     payload,
-  };
+  } as EventOf<T>;
 }
 
 /** An event caused by another one: same correlation id, causation = the parent's id. */

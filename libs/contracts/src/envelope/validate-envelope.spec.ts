@@ -122,3 +122,10 @@ export function typeChecks(fill: OrderFilled.Event, candleEvent: MarketCandleClo
   void onOrders;
   void onTrades;
 }
+
+export function narrowsByType(event: StreamEventMap['events:trades']): string | null {
+  // A stream's events form a union discriminated by `type`.
+  if (event.type === TradeExecuted.TYPE) return event.payload.tradeId;
+  // @ts-expect-error PositionChanged has no orderId
+  return event.payload.orderId;
+}

@@ -1,0 +1,4 @@
+import { runMigrationCommand } from '@trading/database';
+import { authDatabase } from './database/auth.database';
+
+void runMigrationCommand(authDatabase);

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { v7 } from 'uuid';
+import { JsonObject } from '../database/json';
+import { Page, TimeIdCursor, clampLimit, toPage } from '../database/time-id-cursor';
+import { BotConfigurationEntity } from './bot-configuration.entity';
+import { BotStateEntity } from './bot-state.entity';
+import { BotEntity, BotStatus } from './bot.entity';
+
+/** What a new bot needs; the optional settings take the table defaults. */
+export type NewBot = Pick<BotEntity, 'userId' | 'strategyId' | 'name' | 'exchange' | 'symbol' | 'timeframe' | 'initialCapital'> &
+  Partial<Omit<BotEntity, 'id' | 'userId' | 'strategyId' | 'name' | 'exchange' | 'symbol' | 'timeframe' | 'initialCapital' | 'createdAt' | 'updatedAt'>>;
+
+/** Columns that make up a configuration snapshot (everything the user configures, not the runtime fields). */
+const RUNTIME_FIELDS = new Set(['id', 'userId', 'status', 'currentEquity', 'lastHeartbeat', 'startedAt', 'stoppedAt', 'createdAt', 'updatedAt']);
+
+export function configurationSnapshot(bot: BotEntity): JsonObject {
+  return Object.fromEntries(Object.entries(bot).filter(([k]) => !RUNTIME_FIELDS.has(k)));
+}
+
+@Injectable()
+export class BotRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager): Repository<BotEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(BotEntity);
+  }
+
+  /**
+   * Creates the bot with its restart state and configuration version 1, in one transaction
+   * (or in the caller's, e.g. together with an outbox event).
+   */
+  async create(input: NewBot, createdBy: string, manager?: EntityManager): Promise<BotEntity> {
+    const run = async (m: EntityManager): Promise<BotEntity> => {
+      const repo = m.getRepository(BotEntity);
+      const bot = repo.create({ ...input, id: v7() });
+      await repo.insert(bot);
+      const stored = await repo.findOneByOrFail({ id: bot.id });
+      await m.getRepository(BotStateEntity).insert({ botId: stored.id, status: stored.status });
+      await m.getRepository(BotConfigurationEntity).insert({
+        id: v7(),
+        botId: stored.id,
+        version: 1,
+        config: configurationSnapshot(stored),
+        changeReason: 'created',
+        effectiveFrom: stored.createdAt,
+        createdBy,
+      });
+      return stored;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<BotEntity | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  /** Owner-scoped lookup: another user's bot id yields null. */
+  findByIdForUser(id: string, userId: string): Promise<BotEntity | null> {
+    return this.repo().findOneBy({ id, userId });
+  }
+
+  /** A user's bots, newest first, keyset-paginated by (created_at, id). */
+  async listByUser(userId: string, options: { after?: TimeIdCursor; limit?: number; status?: BotStatus } = {}): Promise<Page<BotEntity>> {
+    const limit = clampLimit(options.limit);
+    const qb = this.repo()
+      .createQueryBuilder('b')
+      .where('b.user_id = :userId', { userId })
+      .orderBy('b.created_at', 'DESC')
+      .addOrderBy('b.id', 'DESC')
+      .limit(limit + 1);
+    if (options.status) qb.andWhere('b.status = :status', { status: options.status });
+    if (options.after) qb.andWhere('(b.created_at, b.id) < (:time, :id)', { time: options.after.time, id: options.after.id });
+    return toPage(await qb.getMany(), limit, (b) => ({ time: b.createdAt, id: b.id }));
+  }
+
+  /** Running bots trading a market on a timeframe: who must evaluate a closed candle. */
+  listRunningForMarket(exchange: string, symbol: string, timeframe: string): Promise<BotEntity[]> {
+    return this.repo().find({ where: { exchange, symbol, timeframe, status: 'running' }, order: { id: 'ASC' } });
+  }
+
+  /** Every running bot (restart recovery). */
+  listRunning(): Promise<BotEntity[]> {
+    return this.repo().find({ where: { status: 'running' }, order: { id: 'ASC' } });
+  }
+
+  /** Moves a bot to `status` and keeps started_at/stopped_at and its state row in step. */
+  async setStatus(id: string, status: BotStatus, at: Date, manager?: EntityManager): Promise<void> {
+    const run = async (m: EntityManager): Promise<void> => {
+      const times = status === 'running' ? { startedAt: at } : status === 'stopped' || status === 'archived' ? { stoppedAt: at } : {};
+      await m.getRepository(BotEntity).update({ id }, { status, ...times, updatedAt: at });
+      await m.getRepository(BotStateEntity).update({ botId: id }, { status, updatedAt: at });
+    };
+    await (manager ? run(manager) : this.dataSource.transaction(run));
+  }
+
+  async heartbeat(id: string, at: Date, currentEquity?: string): Promise<void> {
+    await this.repo().update({ id }, { lastHeartbeat: at, ...(currentEquity !== undefined ? { currentEquity } : {}) });
+  }
+}

@@ -1,0 +1,4 @@
+import { runMigrationCommand } from '@trading/database';
+import { strategyDatabase } from './database/strategy.database';
+
+void runMigrationCommand(strategyDatabase);

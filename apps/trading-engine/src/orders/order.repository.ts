@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { v7 } from 'uuid';
+import { Page, PageRequest, pageByTimeDesc } from '../database/page-cursor';
+import { ACTIVE_ORDER_STATUSES, OrderEntity } from './order.entity';
+
+type RequiredOrderFields = 'clientOrderId' | 'userId' | 'exchange' | 'symbol' | 'orderType' | 'side' | 'quantity';
+export type NewOrder = Pick<OrderEntity, RequiredOrderFields> &
+  Partial<Omit<OrderEntity, RequiredOrderFields | 'id' | 'createdAt' | 'updatedAt' | 'portfolio'>>;
+export type OrderChanges = Partial<Omit<OrderEntity, 'id' | 'clientOrderId' | 'createdAt' | 'portfolio'>>;
+
+@Injectable()
+export class OrderRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager): Repository<OrderEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(OrderEntity);
+  }
+
+  /** Inserts a new order (id v7); a duplicate client_order_id is refused by the database. */
+  async create(input: NewOrder, manager?: EntityManager): Promise<OrderEntity> {
+    const repo = this.repo(manager);
+    const now = new Date();
+    const order = repo.create({
+      ...input,
+      id: v7(),
+      remainingQuantity: input.remainingQuantity ?? input.quantity,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.insert(order);
+    return repo.findOneByOrFail({ id: order.id });
+  }
+
+  async update(id: string, changes: OrderChanges, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { ...changes, updatedAt: new Date() });
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<OrderEntity | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  findByClientOrderId(clientOrderId: string, manager?: EntityManager): Promise<OrderEntity | null> {
+    return this.repo(manager).findOneBy({ clientOrderId });
+  }
+
+  /** Orders still working on the exchange (served by the partial idx_orders_active). */
+  findActiveByBot(botId: string, symbol?: string): Promise<OrderEntity[]> {
+    return this.repo().find({
+      where: { botId, status: In([...ACTIVE_ORDER_STATUSES]), ...(symbol ? { symbol } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  listByUser(userId: string, page: PageRequest): Promise<Page<OrderEntity>> {
+    return pageByTimeDesc(
+      this.repo().createQueryBuilder('o').where('o.userId = :userId', { userId }),
+      'createdAt',
+      page,
+    );
+  }
+
+  listByBot(botId: string, page: PageRequest): Promise<Page<OrderEntity>> {
+    return pageByTimeDesc(this.repo().createQueryBuilder('o').where('o.botId = :botId', { botId }), 'createdAt', page);
+  }
+}

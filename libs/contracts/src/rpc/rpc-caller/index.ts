@@ -1,0 +1,2 @@
+export * from './rpc-caller';
+export * from './access-token';

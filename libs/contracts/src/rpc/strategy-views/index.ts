@@ -1,0 +1,2 @@
+export * from './strategy-views';
+export * from './bot-settings';

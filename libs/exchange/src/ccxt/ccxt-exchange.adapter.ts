@@ -1,0 +1,399 @@
+import type { Exchange, MarketInterface as CcxtMarket, Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
+import Decimal from 'decimal.js';
+import { inspect } from 'node:util';
+import { optionalDecimalString, toDecimalString } from '../decimal-string';
+import {
+  ExchangeError,
+  ExchangeFinalError,
+  OrderNotPlacedError,
+  OrderOutcomeUnknownError,
+} from '../errors/exchange.error';
+import type {
+  Balances,
+  Candle,
+  CreateOrderRequest,
+  ExchangeOrder,
+  ExchangePort,
+  ExchangeTrade,
+  Fee,
+  MarketInfo,
+  OrderRef,
+  OrderStatus,
+  Ticker,
+} from '../exchange.port';
+import { assertOrderWithinLimits } from '../order-limits';
+import { mapCcxtError } from './ccxt-error.mapper';
+import { loadCcxt, toCcxtRealm } from './ccxt-loader';
+
+export interface CcxtExchangeAdapterOptions {
+  /** Any ccxt exchange id: 'binance', 'kraken', ... */
+  exchangeId: string;
+  apiKey?: string;
+  secret?: string;
+  password?: string;
+  /** ccxt's token-bucket rate limiter; on unless explicitly switched off (tests against a loopback server). */
+  enableRateLimit?: boolean;
+  /** Per-request timeout in ms (ccxt default 10 000). */
+  timeoutMs?: number;
+  /** Deep-merged into ccxt's `urls` (point the client at a loopback server). */
+  urls?: Record<string, unknown>;
+  /** Deep-merged into ccxt's `options`. */
+  options?: Record<string, unknown>;
+  /** Lookups by client order id after a createOrder whose outcome is unknown. */
+  orderLookup?: { attempts?: number; delayMs?: number };
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const ORDER_STATUSES: ReadonlySet<string> = new Set(['open', 'closed', 'canceled', 'rejected', 'expired']);
+const BALANCE_META_KEYS: ReadonlySet<string> = new Set([
+  'info',
+  'free',
+  'used',
+  'total',
+  'timestamp',
+  'datetime',
+  'debt',
+]);
+const TICK_SIZE = 4;
+const DECIMAL_PLACES = 2;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * ExchangePort over any ccxt exchange.
+ *
+ * Idempotency of createOrder: every order carries the caller's client order id.
+ * When the request fails without a definite answer (timeout, dropped
+ * connection, 5xx, "execution status unknown") the adapter never sends it
+ * again; it looks the order up by client order id and returns it if found.
+ * If the exchange says no such order exists, it throws OrderNotPlacedError
+ * (retryable: the caller may resend with the same client order id). If the
+ * lookup fails too, it throws OrderOutcomeUnknownError (final: reconcile later
+ * with fetchOrder({ symbol, clientOrderId }), never resend).
+ */
+export class CcxtExchangeAdapter implements ExchangePort {
+  readonly exchangeId: string;
+  private client: Exchange | undefined;
+  private markets: Record<string, MarketInfo> | undefined;
+  private readonly secrets: ReadonlyArray<string | undefined>;
+  private readonly lookupAttempts: number;
+  private readonly lookupDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly config: CcxtExchangeAdapterOptions) {
+    this.exchangeId = config.exchangeId;
+    this.secrets = [config.apiKey, config.secret, config.password];
+    this.lookupAttempts = Math.max(1, config.orderLookup?.attempts ?? 3);
+    this.lookupDelayMs = config.orderLookup?.delayMs ?? 500;
+    this.sleep = config.sleep ?? defaultSleep;
+  }
+
+  async loadMarkets(reload = false): Promise<Record<string, MarketInfo>> {
+    if (this.markets && !reload) return this.markets;
+    const client = this.ccxt();
+    const raw = await this.call(() => client.loadMarkets(reload));
+    const markets: Record<string, MarketInfo> = {};
+    for (const market of Object.values(raw)) {
+      if (market) markets[market.symbol] = this.toMarketInfo(market, Number(client.precisionMode));
+    }
+    this.markets = markets;
+    return markets;
+  }
+
+  async fetchBalance(): Promise<Balances> {
+    const client = this.ccxt();
+    const raw = await this.call(() => client.fetchBalance());
+    const balances: Balances = {};
+    for (const [currency, entry] of Object.entries(raw)) {
+      if (BALANCE_META_KEYS.has(currency) || !entry || typeof entry !== 'object') continue;
+      const { free, used, total } = entry as { free?: number; used?: number; total?: number };
+      balances[currency] = {
+        free: toDecimalString(free ?? 0),
+        used: toDecimalString(used ?? 0),
+        total: toDecimalString(total ?? 0),
+      };
+    }
+    return balances;
+  }
+
+  async createOrder(request: CreateOrderRequest): Promise<ExchangeOrder> {
+    const { symbol, type, side, clientOrderId } = request;
+    if (!clientOrderId) throw new ExchangeFinalError('invalid_order', 'createOrder needs a clientOrderId');
+    const market = await this.market(symbol);
+    const client = this.ccxt();
+    const amount = this.rounded(() => client.amountToPrecision(symbol, request.amount));
+    let price: string | undefined;
+    if (type === 'limit') {
+      const limitPrice = request.price;
+      if (limitPrice === undefined)
+        throw new ExchangeFinalError('invalid_order', `limit order ${clientOrderId} has no price`);
+      price = this.rounded(() => client.priceToPrecision(symbol, limitPrice));
+    }
+    const notionalPrice = price ?? request.referencePrice ?? (await this.fetchTicker(symbol)).last;
+    assertOrderWithinLimits(market, amount, notionalPrice, clientOrderId);
+
+    try {
+      const order = await client.createOrder(
+        symbol,
+        type,
+        side,
+        Number(amount),
+        price === undefined ? undefined : Number(price),
+        this.clientOrderIdParams(clientOrderId, 'create'),
+      );
+      return this.toOrder(order, { symbol, type, side, amount, price, clientOrderId });
+    } catch (error) {
+      const mapped = mapCcxtError(error, this.secrets);
+      if (!outcomeIsUnknown(mapped)) throw mapped;
+      return this.resolveUnknownCreate(symbol, clientOrderId, mapped);
+    }
+  }
+
+  async cancelOrder(ref: OrderRef): Promise<ExchangeOrder> {
+    await this.market(ref.symbol);
+    const client = this.ccxt();
+    const order = await this.call(() =>
+      ref.clientOrderId !== undefined
+        ? client.cancelOrder('', ref.symbol, this.clientOrderIdParams(ref.clientOrderId, 'lookup'))
+        : client.cancelOrder(ref.id as string, ref.symbol),
+    );
+    return this.toOrder(order);
+  }
+
+  async fetchOrder(ref: OrderRef): Promise<ExchangeOrder> {
+    await this.market(ref.symbol);
+    const client = this.ccxt();
+    const order = await this.call(() =>
+      ref.clientOrderId !== undefined
+        ? client.fetchOrder('', ref.symbol, this.clientOrderIdParams(ref.clientOrderId, 'lookup'))
+        : client.fetchOrder(ref.id as string, ref.symbol),
+    );
+    return this.toOrder(order);
+  }
+
+  async fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]> {
+    if (symbol !== undefined) await this.market(symbol);
+    const client = this.ccxt();
+    const orders = await this.call(() => client.fetchOpenOrders(symbol));
+    return orders.map((order) => this.toOrder(order));
+  }
+
+  async fetchMyTrades(symbol: string, since?: number, limit?: number): Promise<ExchangeTrade[]> {
+    await this.market(symbol);
+    const client = this.ccxt();
+    const trades = await this.call(() => client.fetchMyTrades(symbol, since, limit));
+    return trades.map((trade) => toTrade(trade));
+  }
+
+  async fetchOHLCV(symbol: string, timeframe: string, since?: number, limit?: number): Promise<Candle[]> {
+    await this.market(symbol);
+    const client = this.ccxt();
+    const rows = await this.call(() => client.fetchOHLCV(symbol, timeframe, since, limit));
+    return rows.map(([timestamp, open, high, low, close, volume]) => ({
+      timestamp: Number(timestamp),
+      open: toDecimalString(open ?? 0),
+      high: toDecimalString(high ?? 0),
+      low: toDecimalString(low ?? 0),
+      close: toDecimalString(close ?? 0),
+      volume: toDecimalString(volume ?? 0),
+    }));
+  }
+
+  async fetchTicker(symbol: string): Promise<Ticker> {
+    await this.market(symbol);
+    const client = this.ccxt();
+    const ticker = await this.call(() => client.fetchTicker(symbol));
+    const last = ticker.last ?? ticker.close;
+    if (last === undefined || last === null)
+      throw new ExchangeFinalError('unknown', `ticker for ${symbol} has no last price`);
+    return {
+      symbol,
+      timestamp: ticker.timestamp ?? Date.now(),
+      last: toDecimalString(last),
+      bid: optionalDecimalString(ticker.bid),
+      ask: optionalDecimalString(ticker.ask),
+    };
+  }
+
+  async close(): Promise<void> {
+    const client = this.client as (Exchange & { close?: () => Promise<void> }) | undefined;
+    this.client = undefined;
+    if (client?.close) await client.close();
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { exchangeId: this.exchangeId };
+  }
+
+  [inspect.custom](): string {
+    return `CcxtExchangeAdapter(${this.exchangeId})`;
+  }
+
+  private ccxt(): Exchange {
+    if (this.client) return this.client;
+    const ccxt = loadCcxt() as unknown as Record<string, new (config: Record<string, unknown>) => Exchange>;
+    const ExchangeClass = ccxt[this.exchangeId];
+    if (typeof ExchangeClass !== 'function' || !(ExchangeClass.prototype instanceof loadCcxt().Exchange)) {
+      throw new ExchangeFinalError('unknown', `ccxt has no exchange '${this.exchangeId}'`);
+    }
+    const config: Record<string, unknown> = { enableRateLimit: this.config.enableRateLimit ?? true };
+    if (this.config.apiKey !== undefined) config['apiKey'] = this.config.apiKey;
+    if (this.config.secret !== undefined) config['secret'] = this.config.secret;
+    if (this.config.password !== undefined) config['password'] = this.config.password;
+    if (this.config.timeoutMs !== undefined) config['timeout'] = this.config.timeoutMs;
+    if (this.config.urls) config['urls'] = this.config.urls;
+    // fetchOpenOrders() without a symbol is a deliberate choice of the caller (one call instead of one per pair).
+    config['options'] = {
+      warnOnFetchOpenOrdersWithoutSymbol: false,
+      fetchOpenOrders: { warnWithoutSymbol: false },
+      ...this.config.options,
+    };
+    this.client = new ExchangeClass(toCcxtRealm(config));
+    return this.client;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw mapCcxtError(error, this.secrets);
+    }
+  }
+
+  private rounded(fn: () => string | undefined): string {
+    let value: string | undefined;
+    try {
+      value = fn();
+    } catch (error) {
+      throw mapCcxtError(error, this.secrets);
+    }
+    if (value === undefined)
+      throw new ExchangeFinalError('invalid_order', 'amount or price could not be rounded to the market precision');
+    return value;
+  }
+
+  private async market(symbol: string): Promise<MarketInfo> {
+    const markets = await this.loadMarkets();
+    const market = markets[symbol];
+    if (!market) throw new ExchangeFinalError('invalid_order', `${this.exchangeId} has no market ${symbol}`);
+    return market;
+  }
+
+  /** Binance names the lookup parameter origClientOrderId; ccxt's unified name is clientOrderId. */
+  private clientOrderIdParams(clientOrderId: string, purpose: 'create' | 'lookup'): Record<string, string> {
+    if (purpose === 'lookup' && this.exchangeId.startsWith('binance')) return { origClientOrderId: clientOrderId };
+    return { clientOrderId };
+  }
+
+  private async resolveUnknownCreate(
+    symbol: string,
+    clientOrderId: string,
+    original: ExchangeError,
+  ): Promise<ExchangeOrder> {
+    let lastLookupError: ExchangeError | undefined;
+    for (let attempt = 0; attempt < this.lookupAttempts; attempt++) {
+      if (attempt > 0) await this.sleep(this.lookupDelayMs);
+      try {
+        return await this.fetchOrder({ symbol, clientOrderId });
+      } catch (error) {
+        const mapped = error instanceof ExchangeError ? error : mapCcxtError(error, this.secrets);
+        if (mapped instanceof ExchangeFinalError && mapped.code === 'order_not_found') {
+          throw new OrderNotPlacedError(
+            clientOrderId,
+            `order ${clientOrderId} was not placed (${original.message}); safe to resend with the same client order id`,
+          );
+        }
+        if (!mapped.retryable) {
+          throw new OrderOutcomeUnknownError(
+            clientOrderId,
+            `order ${clientOrderId}: outcome unknown (${original.message}; lookup: ${mapped.message})`,
+          );
+        }
+        lastLookupError = mapped;
+      }
+    }
+    throw new OrderOutcomeUnknownError(
+      clientOrderId,
+      `order ${clientOrderId}: outcome unknown after ${this.lookupAttempts} lookups (${original.message}; lookup: ${lastLookupError?.message})`,
+    );
+  }
+
+  private toMarketInfo(market: CcxtMarket, precisionMode: number): MarketInfo {
+    const step = (precision: number | undefined): string | undefined => {
+      if (precision === undefined || precision === null) return undefined;
+      if (precisionMode === TICK_SIZE) return toDecimalString(precision);
+      if (precisionMode === DECIMAL_PLACES) return new Decimal(10).pow(-precision).toFixed();
+      return undefined;
+    };
+    return {
+      symbol: market.symbol,
+      base: market.base,
+      quote: market.quote,
+      priceTick: step(market.precision?.price),
+      amountStep: step(market.precision?.amount),
+      minAmount: optionalDecimalString(market.limits?.amount?.min),
+      maxAmount: optionalDecimalString(market.limits?.amount?.max),
+      minNotional: optionalDecimalString(market.limits?.cost?.min),
+      makerFee: toDecimalString(market.maker ?? 0),
+      takerFee: toDecimalString(market.taker ?? 0),
+    };
+  }
+
+  private toOrder(
+    order: CcxtOrder,
+    sent?: { symbol: string; type: string; side: string; amount: string; price?: string; clientOrderId: string },
+  ): ExchangeOrder {
+    if (!order.id) throw new ExchangeFinalError('unknown', `${this.exchangeId} returned an order without id`);
+    const amount = optionalDecimalString(order.amount) ?? sent?.amount ?? '0';
+    const filled = optionalDecimalString(order.filled) ?? '0';
+    const type = (order.type ?? sent?.type) === 'market' ? 'market' : 'limit';
+    const fees: Fee[] = [];
+    const rawFees = (order as CcxtOrder & { fees?: CcxtOrder['fee'][] }).fees ?? (order.fee ? [order.fee] : []);
+    for (const fee of rawFees) {
+      if (fee?.currency && fee.cost !== undefined && fee.cost !== null)
+        fees.push({ currency: fee.currency, cost: toDecimalString(fee.cost) });
+    }
+    return {
+      id: String(order.id),
+      clientOrderId: order.clientOrderId ?? sent?.clientOrderId ?? '',
+      symbol: order.symbol ?? sent?.symbol ?? '',
+      type,
+      side: (order.side ?? sent?.side) === 'sell' ? 'sell' : 'buy',
+      status: toStatus(order.status),
+      amount,
+      filled,
+      remaining: optionalDecimalString(order.remaining) ?? new Decimal(amount).minus(filled).toFixed(),
+      price: type === 'limit' ? (optionalDecimalString(order.price) ?? sent?.price) : undefined,
+      average: order.average ? toDecimalString(order.average) : undefined,
+      cost: optionalDecimalString(order.cost) ?? '0',
+      fees,
+      timestamp: order.timestamp ?? order.lastTradeTimestamp ?? Date.now(),
+    };
+  }
+}
+
+function toStatus(status: string | undefined): OrderStatus {
+  return status && ORDER_STATUSES.has(status) ? (status as OrderStatus) : 'open';
+}
+
+function toTrade(trade: CcxtTrade): ExchangeTrade {
+  const amount = toDecimalString(trade.amount ?? 0);
+  const price = toDecimalString(trade.price ?? 0);
+  return {
+    id: String(trade.id ?? ''),
+    orderId: String(trade.order ?? ''),
+    symbol: trade.symbol ?? '',
+    side: trade.side === 'sell' ? 'sell' : 'buy',
+    amount,
+    price,
+    cost: optionalDecimalString(trade.cost) ?? new Decimal(amount).times(price).toFixed(),
+    fee: { currency: trade.fee?.currency ?? '', cost: toDecimalString(trade.fee?.cost ?? 0) },
+    takerOrMaker: trade.takerOrMaker === 'maker' ? 'maker' : 'taker',
+    timestamp: trade.timestamp ?? 0,
+  };
+}
+
+/** A timeout or dropped connection says nothing about whether the order was accepted. */
+function outcomeIsUnknown(error: ExchangeError): boolean {
+  return error.retryable || (error instanceof ExchangeFinalError && error.code === 'unknown');
+}

@@ -1,0 +1,12 @@
+export * from './fill-model';
+export * from './exchange.port';
+export * from './errors/exchange.error';
+export { toDecimalString } from './decimal-string';
+export { assertOrderWithinLimits } from './order-limits';
+export { CcxtExchangeAdapter } from './ccxt/ccxt-exchange.adapter';
+export type { CcxtExchangeAdapterOptions } from './ccxt/ccxt-exchange.adapter';
+export { mapCcxtError, maskSecrets } from './ccxt/ccxt-error.mapper';
+export { loadCcxt, toCcxtRealm } from './ccxt/ccxt-loader';
+export type { CcxtModule } from './ccxt/ccxt-loader';
+export { PaperExchangeAdapter } from './paper/paper-exchange.adapter';
+export type { PaperExchangeOptions, PaperExchangeSnapshot } from './paper/paper-exchange.adapter';

@@ -1,0 +1,6 @@
+export { BinanceApiError } from './binance-api.error';
+export type { FaultRule, LoopbackFault } from './loopback-faults';
+export { LoopbackBinanceState } from './loopback-binance.state';
+export type { LoopbackCandle, LoopbackSymbol, StoredOrder, StoredTrade } from './loopback-binance.state';
+export { startLoopbackBinance } from './loopback-binance.server';
+export type { LoopbackBinance, LoopbackBinanceOptions, LoopbackRequest } from './loopback-binance.server';

@@ -1,0 +1,54 @@
+export type LoopbackFault =
+  /** Perform the request, then never answer (the client times out); the socket closes at stop(). */
+  | { kind: 'hang' }
+  /** Perform the request, answer after `ms`. */
+  | { kind: 'delay'; ms: number }
+  /** Perform the request (unless `beforeAction`), then reset the connection without answering. */
+  | { kind: 'drop'; beforeAction?: boolean }
+  /** Answer with this HTTP status and body instead of performing the request (429, 418, 5xx...). */
+  | { kind: 'status'; status: number; body?: unknown }
+  /** Answer with a Binance error `{ code, msg }` instead of performing the request. */
+  | { kind: 'binance-error'; code: number; msg: string; status?: number };
+
+export interface FaultRule {
+  path: string;
+  method?: string;
+  /** How many matching requests this fault applies to; 1 unless told. */
+  times?: number;
+  fault: LoopbackFault;
+}
+
+interface ArmedRule {
+  path: string;
+  method?: string;
+  remaining: number;
+  fault: LoopbackFault;
+}
+
+export class LoopbackFaults {
+  private rules: ArmedRule[] = [];
+
+  inject(rule: FaultRule): void {
+    this.rules.push({
+      path: rule.path,
+      method: rule.method?.toUpperCase(),
+      remaining: rule.times ?? 1,
+      fault: rule.fault,
+    });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Takes the first armed fault for this request, counting it down. */
+  take(method: string, path: string): LoopbackFault | undefined {
+    const rule = this.rules.find(
+      (r) => r.path === path && (r.method === undefined || r.method === method) && r.remaining > 0,
+    );
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining === 0) this.rules = this.rules.filter((r) => r !== rule);
+    return rule.fault;
+  }
+}
