@@ -12,11 +12,12 @@ import { TickerRepository } from './tickers/ticker.repository';
 
 @Module({})
 export class MarketDataAppModule {
-  static forRoot(config: MarketDataEnv): DynamicModule {
+  /** `task: true` for one-shot tasks (tradectl data ...): no feeds, no scheduler, logs on stderr. */
+  static forRoot(config: MarketDataEnv, { task = false } = {}): DynamicModule {
     return {
       module: MarketDataAppModule,
-      imports: [ServiceCoreModule.forRoot({ service: 'market-data', config, database: marketDataDatabase, streams: true })],
-      providers: [CandleRepository, TickerRepository, TradingPairRepository, OhlcvPartitionMaintenance, PartitionScheduler, IngestService, FeedRunner],
+      imports: [ServiceCoreModule.forRoot({ service: 'market-data', config, database: marketDataDatabase, streams: true, logToStderr: task })],
+      providers: [CandleRepository, TickerRepository, TradingPairRepository, OhlcvPartitionMaintenance, IngestService, ...(task ? [] : [PartitionScheduler, FeedRunner])],
     };
   }
 }

@@ -45,6 +45,8 @@ export interface ReadCandleFileOptions {
   readonly timeframe?: string;
   /** Force the format instead of guessing it from the extension / first character. */
   readonly format?: 'csv' | 'json';
+  /** When given (epoch ms, with `timeframe`), a candle whose close time is later has not closed yet and is refused. */
+  readonly closedBy?: number;
 }
 
 /** Time columns in order of preference (exact epoch before formatted text). */
@@ -73,7 +75,7 @@ export function parseCandleText(text: string, options: ReadCandleFileOptions = {
   if (options.timeframe !== undefined) timeframeToMs(options.timeframe);
   const format = options.format ?? guessFormat('', text);
   const rows = format === 'json' ? jsonRows(text) : csvRows(text);
-  return validateRows(rows, options.timeframe);
+  return validateRows(rows, options.timeframe, options.closedBy);
 }
 
 function guessFormat(path: string, text: string): 'csv' | 'json' {
@@ -83,7 +85,7 @@ function guessFormat(path: string, text: string): 'csv' | 'json' {
   return text.trimStart().startsWith('[') ? 'json' : 'csv';
 }
 
-function validateRows(rows: Iterable<RawRow | RejectedRow>, timeframe: string | undefined): CandleFileContent {
+function validateRows(rows: Iterable<RawRow | RejectedRow>, timeframe: string | undefined, closedBy?: number): CandleFileContent {
   const candles: ParsedCandle[] = [];
   const rejected: RejectedRow[] = [];
   let previousTime: number | undefined;
@@ -92,7 +94,10 @@ function validateRows(rows: Iterable<RawRow | RejectedRow>, timeframe: string | 
       rejected.push(row);
       continue;
     }
-    const result = toCandle(row, previousTime, timeframe);
+    let result = toCandle(row, previousTime, timeframe);
+    if (typeof result !== 'string' && closedBy !== undefined && timeframe && result.time + timeframeToMs(timeframe) > closedBy) {
+      result = `candle not closed yet: closes at ${new Date(result.time + timeframeToMs(timeframe)).toISOString()}, in the future`;
+    }
     if (typeof result === 'string') {
       rejected.push({ line: row.line, reason: result });
     } else {

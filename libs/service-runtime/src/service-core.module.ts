@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceDataSourceOptions } from '@trading/database';
 import { pinoHttpOptions } from '@trading/observability';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { HealthController } from './health/health.controller';
 import { PostgresHealthIndicator } from './health/postgres-health.indicator';
 import { RedisHealthIndicator } from './health/redis-health.indicator';
@@ -34,7 +35,7 @@ export class ServiceCoreModule implements OnModuleInit {
     const { config, database, service } = options;
     const imports: DynamicModule['imports'] = [
       LoggerModule.forRoot({
-        pinoHttp: pinoHttpOptions(service, config.LOG_LEVEL),
+        pinoHttp: options.logToStderr ? [pinoHttpOptions(service, config.LOG_LEVEL), pino.destination(2)] : pinoHttpOptions(service, config.LOG_LEVEL),
         exclude: [{ method: RequestMethod.GET, path: 'health/{*path}' }, { method: RequestMethod.GET, path: 'metrics' }],
       }),
       TerminusModule.forRoot({ logger: false }),

@@ -15,5 +15,7 @@ export interface ServiceOptions {
    * Publish/consume Redis Streams (StreamsModule: publisher, metrics). The consumer group is the
    * service name, the consumer the instance name. Omit for services that use no streams.
    */
+  /** Write logs to stderr (one-shot tasks whose stdout is their result). */
+  readonly logToStderr?: boolean;
   readonly streams?: Omit<RedisStreamsServerOptions, 'redisUrl' | 'service' | 'namespace' | 'consumer'> | true;
 }

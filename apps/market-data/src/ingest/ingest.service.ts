@@ -21,6 +21,8 @@ export interface IngestResult {
   readonly rejected: number;
   /** Base and aggregated candles stored for the first time (and so cached and published). */
   readonly stored: number;
+  /** Of those, how many per timeframe. */
+  readonly storedByTimeframe: Readonly<Record<string, number>>;
   readonly gaps: readonly CandleGap[];
 }
 
@@ -54,7 +56,12 @@ export class IngestService {
     for (const reason of reasons) this.counters.reject(reason);
   }
 
-  async ingest(batch: FeedBatch, source: 'replay' | 'ccxt'): Promise<IngestResult> {
+  /**
+   * `publish: false` (history imports and downloads) stores candles without caching or publishing
+   * them, so strategies do not act on old data.
+   */
+  async ingest(batch: FeedBatch, source: 'replay' | 'ccxt', options: { publish?: boolean } = {}): Promise<IngestResult> {
+    const publish = options.publish ?? true;
     const accepted: FeedCandle[] = [];
     const gaps: CandleGap[] = [];
     const previous = new Map<string, number>();
@@ -89,7 +96,14 @@ export class IngestService {
 
     const fresh = await this.candles.insertNew(rows);
     const freshKeys = new Set(fresh.map((f) => `${f.exchange}|${f.symbol}|${f.timeframe}|${f.openTime.getTime()}`));
-    const toPublish = all.filter((c) => freshKeys.has(`${c.exchange}|${c.symbol}|${c.timeframe}|${c.time}`));
+    const stored = all.filter((c) => freshKeys.has(`${c.exchange}|${c.symbol}|${c.timeframe}|${c.time}`));
+    const storedByTimeframe: Record<string, number> = {};
+    for (const c of stored) storedByTimeframe[c.timeframe] = (storedByTimeframe[c.timeframe] ?? 0) + 1;
+    if (!publish) {
+      this.counters.accept(accepted.length, 0);
+      return { accepted: accepted.length, rejected: batch.candles.length - accepted.length, stored: stored.length, storedByTimeframe, gaps };
+    }
+    const toPublish = stored;
 
     const pipeline = this.redis.pipeline();
     for (const c of toPublish) this.candleCache.appendTo(pipeline, c.exchange, c.symbol, c.timeframe, c);
@@ -139,7 +153,7 @@ export class IngestService {
 
     this.counters.accept(accepted.length, toPublish.length);
     for (const gap of gaps) this.counters.gap(gap.missing);
-    return { accepted: accepted.length, rejected: batch.candles.length - accepted.length, stored: toPublish.length, gaps };
+    return { accepted: accepted.length, rejected: batch.candles.length - accepted.length, stored: toPublish.length, storedByTimeframe, gaps };
   }
 
   /**

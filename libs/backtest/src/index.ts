@@ -1,0 +1,11 @@
+export * from './engine/backtest.types';
+export * from './engine/backtest.engine';
+export * from './engine/backtest-json';
+export * from './statistics/backtest-statistics';
+export * from './report/html-report';
+export * from './optimizer/optimizer.types';
+export * from './optimizer/param-space';
+export * from './optimizer/optimizer';
+export { resolveOptimizerWorker } from './optimizer/optimizer-pool';
+export { packCandles, unpackCandles } from './optimizer/candle-columns';
+export * from './data/ohlcv-database.reader';
