@@ -8,6 +8,7 @@ import { IngestService } from './ingest/ingest.service';
 import { TradingPairRepository } from './pairs/trading-pair.repository';
 import { OhlcvPartitionMaintenance } from './partitions/ohlcv-partition-maintenance';
 import { PartitionScheduler } from './partitions/partition-scheduler.service';
+import { MarketQueriesController } from './queries/market-queries.controller';
 import { TickerRepository } from './tickers/ticker.repository';
 
 @Module({})
@@ -17,6 +18,7 @@ export class MarketDataAppModule {
     return {
       module: MarketDataAppModule,
       imports: [ServiceCoreModule.forRoot({ service: 'market-data', config, database: marketDataDatabase, streams: true, logToStderr: task })],
+      controllers: task ? [] : [MarketQueriesController],
       providers: [CandleRepository, TickerRepository, TradingPairRepository, OhlcvPartitionMaintenance, IngestService, ...(task ? [] : [PartitionScheduler, FeedRunner])],
     };
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { RpcClient, RpcRemoteError } from '@trading/streams';
 import { createTestDatabase, freePort, repoRoot, spawnNode, SpawnedProcess, TestDatabase, testRedisUrl, uniqueRedisNamespace, waitFor } from '@trading/testing';
 
 /**
@@ -105,6 +106,39 @@ describe('market-data replay ingest', () => {
     expect((await streamEvents()).length).toBe(before);
     expect(await redis.llen(`${ns}market:ohlcv:binance:BTC/USDT:1m`)).toBe(1000);
   }, 90_000);
+
+  it('answers candle queries page by page over RPC (1000 rows per page), and tickers', async () => {
+    const port = await freePort();
+    running = spawnNode('dist/apps/market-data/src/main.js', [], { PORT: String(port), DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_NAMESPACE: ns, MARKET_FEEDS: '', LOG_LEVEL: 'error' });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok, { what: 'market-data ready' });
+    const rpc = new RpcClient({ redisUrl: testRedisUrl(), namespace: ns, defaultTimeoutMs: 5000 });
+    try {
+      const query = { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m' as const, from: '2021-01-03T00:00:00Z', to: '2021-01-04T00:00:00Z' };
+      const started = process.hrtime.bigint();
+      const first = await rpc.send('market.candles.range', { ...query, limit: 1000 });
+      const firstPageMs = Number(process.hrtime.bigint() - started) / 1e6;
+      expect(first.items).toHaveLength(1000);
+      expect(first.items[0]).toEqual({ openTime: '2021-01-03T00:00:00.000Z', open: '32176.45000000', high: '32250.00000000', low: '32165.00000000', close: '32216.22000000', volume: '101.80499200' });
+      expect(first.next).toBe('2021-01-03T16:39:00.000Z');
+      const second = await rpc.send('market.candles.range', { ...query, limit: 1000, cursor: first.next! });
+      expect(second.items).toHaveLength(440);
+      expect(second.next).toBeNull();
+      expect(second.items[0].openTime).toBe('2021-01-03T16:40:00.000Z');
+      console.log(`market.candles.range: first page of 1000 rows in ${firstPageMs.toFixed(1)} ms end to end (RPC + query)`);
+
+      await expect(rpc.send('market.candles.range', { ...query, from: query.to, to: query.from })).rejects.toMatchObject({ status: 400, code: 'INVALID_RANGE' });
+      await expect(rpc.send('market.candles.range', { ...query, timeframe: '7m' as never })).rejects.toBeInstanceOf(RpcRemoteError);
+
+      const tickers = await rpc.send('market.tickers.list', { exchange: 'binance' });
+      expect(tickers.items).toEqual([expect.objectContaining({ exchange: 'binance', symbol: 'BTC/USDT', time: '2021-01-04T00:00:00.000Z' })]);
+      expect((await rpc.send('market.pairs.list', {})).items).toEqual([]);
+    } finally {
+      await rpc.close();
+      running.child.kill('SIGTERM');
+      await running.exited;
+      running = undefined;
+    }
+  }, 60_000);
 
   it('refuses and counts bad rows, storing the good ones', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'md-bad-'));

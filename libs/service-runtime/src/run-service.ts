@@ -5,7 +5,7 @@ import { ClassConstructor } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { pinoOptions, requestIdOf } from '@trading/observability';
-import { connectStreamsConsumer, createRpcValidationPipe, normalizeNamespace, RpcExceptionFilter, RpcRedisServer } from '@trading/streams';
+import { connectStreamsConsumer, normalizeNamespace, RpcRedisServer } from '@trading/streams';
 import { BaseServiceEnv } from './config/base-service.env';
 import { ConfigValidationError, loadConfig } from './config/load-config';
 import { instanceName } from './instance-name';
@@ -16,7 +16,7 @@ export interface RunServiceOptions<TEnv extends BaseServiceEnv> {
   defaultPort: number;
   /** The service's root module, built from its validated config. */
   module: (config: TEnv) => DynamicModule | Type<unknown>;
-  /** Answer request/response calls (RPC over Redis, channel names under REDIS_NAMESPACE) with the app's @RpcHandler methods. */
+  /** Answer request/response calls (RPC over Redis, channels under REDIS_NAMESPACE) with the @RpcHandler methods of @RpcController() classes. */
   rpc?: boolean;
   /** Consume Redis Streams with the app's @OnStream handlers (group = service name); needs `streams` in ServiceCoreModule. */
   consumeStreams?: boolean;
@@ -86,9 +86,8 @@ export async function runService<TEnv extends BaseServiceEnv>(options: RunServic
   process.once('SIGINT', shutdown);
 
   if (options.rpc) {
-    const rpc = app.connectMicroservice({ strategy: new RpcRedisServer({ redisUrl: config.REDIS_URL, namespace: normalizeNamespace(config.REDIS_NAMESPACE) }) }, { inheritAppConfig: true });
-    rpc.useGlobalFilters(new RpcExceptionFilter());
-    rpc.useGlobalPipes(createRpcValidationPipe());
+    // Handlers live in @RpcController() classes, which bind the validation pipe and the error filter.
+    app.connectMicroservice({ strategy: new RpcRedisServer({ redisUrl: config.REDIS_URL, namespace: normalizeNamespace(config.REDIS_NAMESPACE) }) });
   }
   if (options.consumeStreams) connectStreamsConsumer(app);
   if (options.configure) await options.configure(app, config);

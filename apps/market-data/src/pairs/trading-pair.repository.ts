@@ -81,6 +81,11 @@ export class TradingPairRepository {
     return this.dataSource.getRepository(TradingPairEntity).findOneBy({ exchange, symbol });
   }
 
+  /** Every pair, or one exchange's, ordered by exchange and symbol. */
+  list(exchange?: string): Promise<TradingPairEntity[]> {
+    return this.dataSource.getRepository(TradingPairEntity).find({ where: exchange ? { exchange } : {}, order: { exchange: 'ASC', symbol: 'ASC' } });
+  }
+
   listActive(exchange: string): Promise<TradingPairEntity[]> {
     return this.dataSource.getRepository(TradingPairEntity).find({ where: { exchange, isActive: true }, order: { symbol: 'ASC' } });
   }

@@ -33,6 +33,14 @@ export class TickerRepository {
     return this.dataSource.getRepository(TickerEntity).findOneBy({ exchange, symbol });
   }
 
+  /** The latest tickers, filtered by exchange and/or symbol when given. */
+  list(exchange?: string, symbol?: string): Promise<TickerEntity[]> {
+    const where: Partial<Pick<TickerEntity, 'exchange' | 'symbol'>> = {};
+    if (exchange) where.exchange = exchange;
+    if (symbol) where.symbol = symbol;
+    return this.dataSource.getRepository(TickerEntity).find({ where, order: { exchange: 'ASC', symbol: 'ASC' } });
+  }
+
   listByExchange(exchange: string): Promise<TickerEntity[]> {
     return this.dataSource.getRepository(TickerEntity).find({ where: { exchange }, order: { symbol: 'ASC' } });
   }

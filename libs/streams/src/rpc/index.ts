@@ -8,3 +8,4 @@ export * from './rpc-exception.filter';
 export * from './rpc-error-http.filter';
 export * from './rpc-validation.pipe';
 export * from './rpc-handler.decorator';
+export * from './rpc-controller.decorator';
