@@ -58,19 +58,19 @@ export class MovingAverageCrossStrategy implements Strategy {
     const ps = this.previousSlow;
     this.previousFast = fast;
     this.previousSlow = slow;
-    const k = this.kind.toUpperCase();
-    const indicators = {
-      [`${this.kind}_fast`]: indicatorValue(fast),
-      [`${this.kind}_slow`]: indicatorValue(slow),
-    };
-    if (pf < ps && fast > slow) {
-      return this.intent.want('long', `fast ${k}(${this.params.fast}) crossed above slow ${k}(${this.params.slow})`, indicators);
-    }
-    if (pf > ps && fast < slow) {
-      const target = this.params.allowShort ? 'short' : 'flat';
-      return this.intent.want(target, `fast ${k}(${this.params.fast}) crossed below slow ${k}(${this.params.slow})`, indicators);
-    }
+    if (pf < ps && fast > slow) return this.intent.want('long', this.describe('above'), this.indicators(fast, slow));
+    if (pf > ps && fast < slow) return this.intent.want(this.params.allowShort ? 'short' : 'flat', this.describe('below'), this.indicators(fast, slow));
     return null;
+  }
+
+  // Built only when a cross happens: this runs once per candle over millions of candles in backtests.
+  private describe(direction: 'above' | 'below'): string {
+    const k = this.kind.toUpperCase();
+    return `fast ${k}(${this.params.fast}) crossed ${direction} slow ${k}(${this.params.slow})`;
+  }
+
+  private indicators(fast: number, slow: number): Record<string, number | null> {
+    return { [`${this.kind}_fast`]: indicatorValue(fast), [`${this.kind}_slow`]: indicatorValue(slow) };
   }
 }
 
