@@ -36,11 +36,12 @@ describe('services boot, report readiness and stop cleanly', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.js'), '--quiet'], { stdio: 'inherit' });
     db = await createTestDatabase('boot');
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'pipe' });
     pg = await TcpProxy.forUrl(db.url);
     redis = await TcpProxy.forUrl(testRedisUrl());
     for (const service of SERVICES) {
       const port = await freePort();
-      const process = spawnNode(entry(service.name), [], { PORT: String(port), DATABASE_URL: pg.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '8000' });
+      const process = spawnNode(entry(service.name), [], { PORT: String(port), DATABASE_URL: pg.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '8000', MARKET_FEEDS: '' });
       running.push({ ...service, port, process });
     }
     await waitFor(async () => (await readiness()).every(([, status]) => status === 200), { what: 'every service ready', timeoutMs: 45_000, intervalMs: 250 }).catch(

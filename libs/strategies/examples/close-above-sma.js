@@ -34,6 +34,11 @@ module.exports = ({ defineStrategy, validators, ParamDescription, indicators }) 
       let position = 'flat';
       return {
         warmup: p.period + p.confirm - 1,
+        // The live path replays a bounded candle window, then tells the strategy the bot's real
+        // position before the deciding candle; adopting it keeps live decisions equal to a backtest.
+        assumePosition(target) {
+          position = target;
+        },
         onCandle(candle) {
           const value = sma.update(candle.close);
           if (Number.isNaN(value)) return null;

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 /**
- * `npm run bench -- streams [--count N] [--concurrency C] [--paced N]`
+ * `npm run bench -- streams [--count N] [--rounds R] [--concurrency C] [--paced N]`
  *
  * A publisher process sends N audit events (200-byte payloads) to a consumer process, which
  * handles and acks them; measured twice in the same run: through @trading/streams
@@ -51,33 +51,44 @@ interface ProducerResult {
 
 const now = () => performance.timeOrigin + performance.now();
 
-function parseArgs(args: string[]): { count: number; concurrency: number; paced: number } {
+function parseArgs(args: string[]): { count: number; concurrency: number; paced: number; rounds: number } {
   const value = (name: string, fallback: number) => {
     const i = args.indexOf(`--${name}`);
     const parsed = i >= 0 ? Number(args[i + 1]) : fallback;
     if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive integer`);
     return parsed;
   };
-  return { count: value('count', 50_000), concurrency: value('concurrency', 256), paced: value('paced', 3_000) };
+  return { count: value('count', 50_000), concurrency: value('concurrency', 256), paced: value('paced', 3_000), rounds: value('rounds', 3) };
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { count, concurrency, paced } = parseArgs(args);
+  const { count, concurrency, paced, rounds } = parseArgs(args);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const namespace = `bench:streams:${randomBytes(4).toString('hex')}:`;
   console.log(`streams: ${count} messages (payload ${PAYLOAD_BYTES} B) publisher process -> consumer process, acked; Redis ${redisUrl}`);
-  console.log(`latency: ${paced} messages paced at ${(PACED_BATCH * 1000) / PACED_INTERVAL_MS}/s; transport concurrency ${concurrency}, bare XREADGROUP COUNT ${READ_COUNT}`);
+  console.log(`throughput: median of ${rounds} alternating rounds; latency: ${paced} messages paced at ${(PACED_BATCH * 1000) / PACED_INTERVAL_MS}/s`);
+  console.log(`transport concurrency ${concurrency}; bare loop XREADGROUP COUNT ${READ_COUNT}, one XACK per read`);
   const redis = new Redis(redisUrl);
   try {
-    const results: Record<System, { perSecond: number; p50: number; p99: number }> = {} as never;
-    for (const system of ['bare', 'transport'] as const) {
-      const flood = await measure(system, { redisUrl, namespace: `${namespace}${system}:flood:`, group: 'bench', count, concurrency, pacedBatch: 0 });
-      const pacedRun = await measure(system, { redisUrl, namespace: `${namespace}${system}:paced:`, group: 'bench', count: paced, concurrency, pacedBatch: PACED_BATCH });
-      const perSecond = flood.consumer.count / ((flood.consumer.lastAckAt - flood.producer.startedAt) / 1000);
-      results[system] = { perSecond, p50: pacedRun.consumer.p50, p99: pacedRun.consumer.p99 };
+    const rates: Record<System, number[]> = { bare: [], transport: [] };
+    // Alternating rounds, so background load on the machine hits both systems alike.
+    for (let round = 0; round < rounds; round++) {
+      for (const system of ['bare', 'transport'] as const) {
+        const flood = await measure(system, { redisUrl, namespace: `${namespace}${system}:flood${round}:`, group: 'bench', count, concurrency, pacedBatch: 0 });
+        rates[system].push(flood.consumer.count / ((flood.consumer.lastAckAt - flood.producer.startedAt) / 1000));
+        await deleteKeys(redis, `${namespace}${system}:flood${round}:`);
+      }
     }
-    const row = (label: string, r: { perSecond: number; p50: number; p99: number }) =>
-      console.log(`${label.padEnd(28)}${Math.round(r.perSecond).toLocaleString('en-US').padStart(10)} msg/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms`);
+    const results = {} as Record<System, { perSecond: number; p50: number; p99: number; rounds: number[] }>;
+    for (const system of ['bare', 'transport'] as const) {
+      const pacedRun = await measure(system, { redisUrl, namespace: `${namespace}${system}:paced:`, group: 'bench', count: paced, concurrency, pacedBatch: PACED_BATCH });
+      const [perSecond] = percentiles(rates[system], 50);
+      results[system] = { perSecond, p50: pacedRun.consumer.p50, p99: pacedRun.consumer.p99, rounds: rates[system] };
+    }
+    const row = (label: string, r: { perSecond: number; p50: number; p99: number; rounds: number[] }) =>
+      console.log(
+        `${label.padEnd(28)}${Math.round(r.perSecond).toLocaleString('en-US').padStart(10)} msg/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   (rounds: ${r.rounds.map((x) => Math.round(x)).join(', ')})`,
+      );
     row('bare ioredis loop', results.bare);
     row('@trading/streams transport', results.transport);
     const ratio = results.transport.perSecond / results.bare.perSecond;

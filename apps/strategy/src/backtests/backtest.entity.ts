@@ -45,6 +45,10 @@ export class BacktestEntity {
   @Column('jsonb', { default: {} })
   params: JsonObject;
 
+  /** How to run it: candle source (`{ dataset }` or `{ market: true }`), costs, fill timing, sizing and exits. */
+  @Column('jsonb', { default: {} })
+  settings: JsonObject;
+
   @Column('varchar', { length: 50 })
   exchange: string;
 

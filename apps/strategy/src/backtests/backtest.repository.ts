@@ -5,7 +5,7 @@ import { Page, TimeIdCursor, clampLimit, toPage } from '../database/time-id-curs
 import { BacktestEntity } from './backtest.entity';
 
 export type NewBacktest = Pick<BacktestEntity, 'userId' | 'strategy' | 'exchange' | 'symbol' | 'timeframe' | 'startTime' | 'endTime' | 'initialCapital'> &
-  Partial<Pick<BacktestEntity, 'botId' | 'strategyId' | 'params' | 'marketType'>>;
+  Partial<Pick<BacktestEntity, 'botId' | 'strategyId' | 'params' | 'settings' | 'marketType'>>;
 
 export type BacktestResults = Pick<BacktestEntity, 'finalCapital'> &
   Partial<
@@ -72,6 +72,18 @@ export class BacktestRepository {
       await m.getRepository(BacktestEntity).update({ id: next.id }, { status: 'running', startedAt: at, updatedAt: at });
       return m.getRepository(BacktestEntity).findOneByOrFail({ id: next.id });
     });
+  }
+
+  /** Jobs left `running` by an instance that died (no progress since `staleBefore`) go back to the queue. */
+  async requeueStale(staleBefore: Date): Promise<number> {
+    const result = await this.dataSource
+      .getRepository(BacktestEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'queued', progress: '0', startedAt: null, updatedAt: () => 'now()' })
+      .where(`status = 'running' AND updated_at < :staleBefore`, { staleBefore })
+      .execute();
+    return result.affected ?? 0;
   }
 
   async updateProgress(id: string, progress: string): Promise<void> {

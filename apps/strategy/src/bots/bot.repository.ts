@@ -74,6 +74,28 @@ export class BotRepository {
     return toPage(await qb.getMany(), limit, (b) => ({ time: b.createdAt, id: b.id }));
   }
 
+  /** Bots of one user, or of everyone (userId undefined, for admins), newest first; archived ones only when asked. */
+  async listPage(options: { userId?: string; after?: TimeIdCursor; limit?: number; status?: BotStatus; includeArchived?: boolean }): Promise<Page<BotEntity>> {
+    const limit = clampLimit(options.limit);
+    const qb = this.repo().createQueryBuilder('b').orderBy('b.created_at', 'DESC').addOrderBy('b.id', 'DESC').limit(limit + 1);
+    if (options.userId) qb.andWhere('b.user_id = :userId', { userId: options.userId });
+    if (options.status) qb.andWhere('b.status = :status', { status: options.status });
+    else if (!options.includeArchived) qb.andWhere(`b.status <> 'archived'`);
+    if (options.after) qb.andWhere('(b.created_at, b.id) < (:time, :id)', { time: options.after.time, id: options.after.id });
+    return toPage(await qb.getMany(), limit, (b) => ({ time: b.createdAt, id: b.id }));
+  }
+
+  /** Locks the bot row for the rest of the caller's transaction (status changes, edits). */
+  lockForUpdate(id: string, manager: EntityManager): Promise<BotEntity | null> {
+    return manager.getRepository(BotEntity).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  }
+
+  /** Applies setting changes to a bot (the caller appends the configuration version in the same transaction). */
+  async applySettings(id: string, changes: Partial<BotEntity>, at: Date, manager: EntityManager): Promise<BotEntity> {
+    await manager.getRepository(BotEntity).update({ id }, { ...changes, updatedAt: at });
+    return manager.getRepository(BotEntity).findOneByOrFail({ id });
+  }
+
   /** Running bots trading a market on a timeframe: who must evaluate a closed candle. */
   listRunningForMarket(exchange: string, symbol: string, timeframe: string): Promise<BotEntity[]> {
     return this.repo().find({ where: { exchange, symbol, timeframe, status: 'running' }, order: { id: 'ASC' } });

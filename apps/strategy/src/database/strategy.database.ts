@@ -8,6 +8,7 @@ import { CreateBotConfigurationsAndState1795300201000 } from '../migrations/1795
 import { CreateSignals1795300202000 } from '../migrations/1795300202000-CreateSignals';
 import { CreateBacktests1795300203000 } from '../migrations/1795300203000-CreateBacktests';
 import { CreateOutboxAndProcessedEvents1795300204000 } from '../migrations/1795300204000-CreateOutboxAndProcessedEvents';
+import { AddRunSettingsToBacktests1795300205000 } from '../migrations/1795300205000-AddRunSettingsToBacktests';
 import { SignalEntity } from '../signals/signal.entity';
 import { StrategyEntity } from '../strategies/strategy.entity';
 
@@ -21,5 +22,6 @@ export const strategyDatabase: ServiceDatabase = {
     CreateSignals1795300202000,
     CreateBacktests1795300203000,
     CreateOutboxAndProcessedEvents1795300204000,
+    AddRunSettingsToBacktests1795300205000,
   ],
 };

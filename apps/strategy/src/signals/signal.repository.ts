@@ -63,6 +63,14 @@ export class SignalRepository {
     return toPage(await qb.getMany(), limit, (s) => ({ time: s.createdAt, id: s.id }));
   }
 
+  /** Every user's signals, newest first (admins). */
+  async listAll(options: { after?: TimeIdCursor; limit?: number } = {}): Promise<Page<SignalEntity>> {
+    const limit = clampLimit(options.limit);
+    const qb = this.dataSource.getRepository(SignalEntity).createQueryBuilder('s').orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').limit(limit + 1);
+    if (options.after) qb.andWhere('(s.created_at, s.id) < (:time, :id)', { time: options.after.time, id: options.after.id });
+    return toPage(await qb.getMany(), limit, (s) => ({ time: s.createdAt, id: s.id }));
+  }
+
   /** Marks a signal executed by an order; false if it was rejected or already executed. */
   async markExecuted(id: string, executionOrderId: string, at: Date, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const result = await manager

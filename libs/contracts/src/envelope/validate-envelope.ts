@@ -1,16 +1,31 @@
-import { plainToInstance } from 'class-transformer';
-import { IsInt, IsISO8601, IsObject, IsString, IsUUID, Length, Min, validateSync, ValidateIf, ValidationError } from 'class-validator';
+import { validateSync, ValidationError } from 'class-validator';
+import { compilePayloadCheck } from '../validation/fast-payload-check';
 import { AnyEvent, EventCatalog, isEventType, StreamEvent, StreamEventMap, StreamEventTypes } from '../catalog/event-catalog';
 
-class EnvelopeShape {
-  @IsUUID('7') id: string;
-  @IsString() @Length(1, 100) type: string;
-  @IsInt() @Min(1) version: number;
-  @IsISO8601({ strict: true }) occurredAt: string;
-  @IsString() @Length(1, 100) source: string;
-  @IsUUID() correlationId: string;
-  @ValidateIf((_, v) => v !== null) @IsUUID() causationId: string | null;
-  @IsObject() payload: object;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const ENVELOPE_KEYS = new Set(['id', 'type', 'version', 'occurredAt', 'source', 'correlationId', 'causationId', 'payload']);
+
+const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
+
+// Hand-written rather than a class-validator class: every consumed message passes here, and
+// this is several times cheaper; payloads, which vary per type, keep their decorated classes.
+function envelopeReasons(envelope: Record<string, unknown>): string[] {
+  const reasons: string[] = [];
+  if (typeof envelope['id'] !== 'string' || !UUID_V7.test(envelope['id'])) reasons.push('id: must be a UUID v7');
+  if (!isText(envelope['type'], 100)) reasons.push('type: must be a non-empty string');
+  if (!Number.isInteger(envelope['version']) || (envelope['version'] as number) < 1) reasons.push('version: must be an integer >= 1');
+  const occurredAt = envelope['occurredAt'];
+  if (typeof occurredAt !== 'string' || !ISO_UTC.test(occurredAt) || Number.isNaN(Date.parse(occurredAt))) reasons.push('occurredAt: must be an ISO-8601 time');
+  if (!isText(envelope['source'], 100)) reasons.push('source: must be a non-empty string');
+  if (typeof envelope['correlationId'] !== 'string' || !UUID.test(envelope['correlationId'])) reasons.push('correlationId: must be a UUID');
+  const causationId = envelope['causationId'];
+  if (causationId !== null && (typeof causationId !== 'string' || !UUID.test(causationId))) reasons.push('causationId: must be a UUID or null');
+  const payload = envelope['payload'];
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) reasons.push('payload: must be an object');
+  for (const key of Object.keys(envelope)) if (!ENVELOPE_KEYS.has(key)) reasons.push(`${key}: unknown envelope property`);
+  return reasons;
 }
 
 export type EnvelopeValidation<E> = { ok: true; event: E } | { ok: false; reasons: string[] };
@@ -24,6 +39,12 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 }
 
 const validatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+
+const fastChecks = new Map<new () => object, ReturnType<typeof compilePayloadCheck>>();
+function fastCheckOf(payloadClass: new () => object) {
+  if (!fastChecks.has(payloadClass)) fastChecks.set(payloadClass, compilePayloadCheck(payloadClass));
+  return fastChecks.get(payloadClass);
+}
 
 /**
  * Parses (when given the wire string) and validates an envelope and its payload against the
@@ -44,8 +65,8 @@ export function validateEnvelope(raw: unknown, stream?: keyof StreamEventMap): E
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { ok: false, reasons: ['envelope must be a JSON object'] };
   }
-  const envelope = plainToInstance(EnvelopeShape, plain);
-  const reasons = flatten(validateSync(envelope, validatorOptions));
+  const envelope = plain as Record<string, unknown> & { type: string; version: number; payload: object };
+  const reasons = envelopeReasons(envelope);
   if (reasons.length > 0) return { ok: false, reasons };
 
   const type = envelope.type;
@@ -57,8 +78,12 @@ export function validateEnvelope(raw: unknown, stream?: keyof StreamEventMap): E
   if (envelope.version > definition.VERSION) {
     return { ok: false, reasons: [`version: ${type} v${envelope.version} is newer than this consumer understands (v${definition.VERSION})`] };
   }
-  const payload = plainToInstance(definition.Payload as new () => object, envelope.payload);
-  const payloadReasons = flatten(validateSync(payload, validatorOptions), 'payload');
-  if (payloadReasons.length > 0) return { ok: false, reasons: payloadReasons };
+  // Payload classes are flat data holders without constructors or @Type conversions, so an
+  // assign gives what plainToInstance would, at a fraction of the cost.
+  const payload = Object.assign(new (definition.Payload as new () => object)(), envelope.payload);
+  if (!fastCheckOf(definition.Payload)?.(payload as Record<string, unknown>)) {
+    const payloadReasons = flatten(validateSync(payload, validatorOptions), 'payload');
+    if (payloadReasons.length > 0) return { ok: false, reasons: payloadReasons };
+  }
   return { ok: true, event: { ...envelope, payload } as unknown as AnyEvent };
 }

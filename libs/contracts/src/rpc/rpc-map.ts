@@ -1,6 +1,16 @@
 import type * as BotsGet from './bots-get';
 import type * as BotsList from './bots-list';
 import type * as RiskPreTradeCheck from './risk-pre-trade-check';
+import type * as RiskLimitsList from './risk-limits-list';
+import type * as RiskLimitsSet from './risk-limits-set';
+import type * as RiskLimitsDelete from './risk-limits-delete';
+import type * as RiskTradingStateGet from './risk-trading-state-get';
+import type * as RiskTradingStateSet from './risk-trading-state-set';
+import type * as AnalyticsPerformanceGet from './analytics-performance-get';
+import type * as AnalyticsEquityCurveGet from './analytics-equity-curve-get';
+import type * as AnalyticsPortfolioGet from './analytics-portfolio-get';
+import type * as AnalyticsDailyList from './analytics-daily-list';
+import type * as AnalyticsAuditList from './analytics-audit-list';
 import type * as StrategyCatalogList from './strategy-catalog-list';
 import type * as StrategyBotsCreate from './strategy-bots-create';
 import type * as StrategyBotsUpdate from './strategy-bots-update';
@@ -16,6 +26,8 @@ import type * as StrategyBacktestsRun from './strategy-backtests-run';
 import type * as StrategyBacktestsList from './strategy-backtests-list';
 import type * as StrategyBacktestsGet from './strategy-backtests-get';
 import type * as MarketCandlesRange from './market-candles-range';
+import type * as MarketPairsList from './market-pairs-list';
+import type * as MarketTickersList from './market-tickers-list';
 import type * as AuthRegister from './auth-register';
 import type * as AuthLogin from './auth-login';
 import type * as AuthRefresh from './auth-refresh';
@@ -37,6 +49,15 @@ import type * as AuthApiKeysGet from './auth-api-keys-get';
 import type * as AuthApiKeysDelete from './auth-api-keys-delete';
 import type * as AuthApiKeysDecryptForEngine from './auth-api-keys-decrypt-for-engine';
 import type * as AuthApiKeysRotateMasterKey from './auth-api-keys-rotate-master-key';
+import type * as TradingOrdersList from './trading-orders-list';
+import type * as TradingOrdersGet from './trading-orders-get';
+import type * as TradingOrdersPlace from './trading-orders-place';
+import type * as TradingOrdersCancel from './trading-orders-cancel';
+import type * as TradingTradesList from './trading-trades-list';
+import type * as TradingPositionsList from './trading-positions-list';
+import type * as TradingPositionsClose from './trading-positions-close';
+import type * as TradingPositionsCloseAll from './trading-positions-close-all';
+import type * as TradingBalancesList from './trading-balances-list';
 
 /**
  * Every request/response pattern between the gateway and the services, with its request class
@@ -47,6 +68,16 @@ export interface RpcMap {
   'bots.get': { request: BotsGet.Request; response: BotsGet.Response };
   'bots.list': { request: BotsList.Request; response: BotsList.Response };
   'risk.preTradeCheck': { request: RiskPreTradeCheck.Request; response: RiskPreTradeCheck.Response };
+  'risk.limits.list': { request: RiskLimitsList.Request; response: RiskLimitsList.Response };
+  'risk.limits.set': { request: RiskLimitsSet.Request; response: RiskLimitsSet.Response };
+  'risk.limits.delete': { request: RiskLimitsDelete.Request; response: RiskLimitsDelete.Response };
+  'risk.tradingState.get': { request: RiskTradingStateGet.Request; response: RiskTradingStateGet.Response };
+  'risk.tradingState.set': { request: RiskTradingStateSet.Request; response: RiskTradingStateSet.Response };
+  'analytics.performance.get': { request: AnalyticsPerformanceGet.Request; response: AnalyticsPerformanceGet.Response };
+  'analytics.equityCurve.get': { request: AnalyticsEquityCurveGet.Request; response: AnalyticsEquityCurveGet.Response };
+  'analytics.portfolio.get': { request: AnalyticsPortfolioGet.Request; response: AnalyticsPortfolioGet.Response };
+  'analytics.daily.list': { request: AnalyticsDailyList.Request; response: AnalyticsDailyList.Response };
+  'analytics.audit.list': { request: AnalyticsAuditList.Request; response: AnalyticsAuditList.Response };
   'strategy.catalog.list': { request: StrategyCatalogList.Request; response: StrategyCatalogList.Response };
   'strategy.bots.create': { request: StrategyBotsCreate.Request; response: StrategyBotsCreate.Response };
   'strategy.bots.update': { request: StrategyBotsUpdate.Request; response: StrategyBotsUpdate.Response };
@@ -62,6 +93,8 @@ export interface RpcMap {
   'strategy.backtests.list': { request: StrategyBacktestsList.Request; response: StrategyBacktestsList.Response };
   'strategy.backtests.get': { request: StrategyBacktestsGet.Request; response: StrategyBacktestsGet.Response };
   'market.candles.range': { request: MarketCandlesRange.Request; response: MarketCandlesRange.Response };
+  'market.pairs.list': { request: MarketPairsList.Request; response: MarketPairsList.Response };
+  'market.tickers.list': { request: MarketTickersList.Request; response: MarketTickersList.Response };
   'auth.register': { request: AuthRegister.Request; response: AuthRegister.Response };
   'auth.login': { request: AuthLogin.Request; response: AuthLogin.Response };
   'auth.refresh': { request: AuthRefresh.Request; response: AuthRefresh.Response };
@@ -83,6 +116,15 @@ export interface RpcMap {
   'auth.apiKeys.delete': { request: AuthApiKeysDelete.Request; response: AuthApiKeysDelete.Response };
   'auth.apiKeys.decryptForEngine': { request: AuthApiKeysDecryptForEngine.Request; response: AuthApiKeysDecryptForEngine.Response };
   'auth.apiKeys.rotateMasterKey': { request: AuthApiKeysRotateMasterKey.Request; response: AuthApiKeysRotateMasterKey.Response };
+  'trading.orders.list': { request: TradingOrdersList.Request; response: TradingOrdersList.Response };
+  'trading.orders.get': { request: TradingOrdersGet.Request; response: TradingOrdersGet.Response };
+  'trading.orders.place': { request: TradingOrdersPlace.Request; response: TradingOrdersPlace.Response };
+  'trading.orders.cancel': { request: TradingOrdersCancel.Request; response: TradingOrdersCancel.Response };
+  'trading.trades.list': { request: TradingTradesList.Request; response: TradingTradesList.Response };
+  'trading.positions.list': { request: TradingPositionsList.Request; response: TradingPositionsList.Response };
+  'trading.positions.close': { request: TradingPositionsClose.Request; response: TradingPositionsClose.Response };
+  'trading.positions.closeAll': { request: TradingPositionsCloseAll.Request; response: TradingPositionsCloseAll.Response };
+  'trading.balances.list': { request: TradingBalancesList.Request; response: TradingBalancesList.Response };
 }
 
 export type RpcPattern = keyof RpcMap;
@@ -93,6 +135,16 @@ export const RpcPatterns = {
   BotsGet: 'bots.get',
   BotsList: 'bots.list',
   RiskPreTradeCheck: 'risk.preTradeCheck',
+  RiskLimitsList: 'risk.limits.list',
+  RiskLimitsSet: 'risk.limits.set',
+  RiskLimitsDelete: 'risk.limits.delete',
+  RiskTradingStateGet: 'risk.tradingState.get',
+  RiskTradingStateSet: 'risk.tradingState.set',
+  AnalyticsPerformanceGet: 'analytics.performance.get',
+  AnalyticsEquityCurveGet: 'analytics.equityCurve.get',
+  AnalyticsPortfolioGet: 'analytics.portfolio.get',
+  AnalyticsDailyList: 'analytics.daily.list',
+  AnalyticsAuditList: 'analytics.audit.list',
   StrategyCatalogList: 'strategy.catalog.list',
   StrategyBotsCreate: 'strategy.bots.create',
   StrategyBotsUpdate: 'strategy.bots.update',
@@ -108,6 +160,8 @@ export const RpcPatterns = {
   StrategyBacktestsList: 'strategy.backtests.list',
   StrategyBacktestsGet: 'strategy.backtests.get',
   MarketCandlesRange: 'market.candles.range',
+  MarketPairsList: 'market.pairs.list',
+  MarketTickersList: 'market.tickers.list',
   AuthRegister: 'auth.register',
   AuthLogin: 'auth.login',
   AuthRefresh: 'auth.refresh',
@@ -129,4 +183,13 @@ export const RpcPatterns = {
   AuthApiKeysDelete: 'auth.apiKeys.delete',
   AuthApiKeysDecryptForEngine: 'auth.apiKeys.decryptForEngine',
   AuthApiKeysRotateMasterKey: 'auth.apiKeys.rotateMasterKey',
+  TradingOrdersList: 'trading.orders.list',
+  TradingOrdersGet: 'trading.orders.get',
+  TradingOrdersPlace: 'trading.orders.place',
+  TradingOrdersCancel: 'trading.orders.cancel',
+  TradingTradesList: 'trading.trades.list',
+  TradingPositionsList: 'trading.positions.list',
+  TradingPositionsClose: 'trading.positions.close',
+  TradingPositionsCloseAll: 'trading.positions.closeAll',
+  TradingBalancesList: 'trading.balances.list',
 } as const satisfies Record<string, RpcPattern>;

@@ -7,7 +7,7 @@ import { EXCHANGE_ID } from '../../common/trading-vocabulary';
 export class AuthApiKeysCreateRequest {
   @ValidateNested() @Type(() => RpcCaller) caller: RpcCaller;
   @Matches(EXCHANGE_ID) exchange: string;
-  @IsString() @Length(1, 100) label: string;
+  @IsString() @Length(1, 100) @Matches(/^[^\p{Cc}\p{Cf}]+$/u) label: string;
   @IsString() @Length(8, 512) apiKey: string;
   @IsString() @Length(8, 512) secret: string;
   @IsOptional() @IsString() @Length(1, 512) passphrase?: string;

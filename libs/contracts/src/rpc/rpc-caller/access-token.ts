@@ -11,9 +11,7 @@ export interface AccessTokenClaims {
 }
 
 /**
- * Redis keys through which auth tells the gateways that access tokens died before their expiry:
- * a logged-out login (`sid`), or every token of a user issued before a time (epoch seconds) after a
- * password change or a refresh-token reuse.
+ * Redis key through which auth tells the gateways that the access tokens of a login (`sid`) died
+ * before their expiry: logout, password change or reset, role change, refresh-token reuse.
  */
 export const revokedSessionKey = (namespace: string, sid: string): string => `${namespace}auth:revoked:session:${sid}`;
-export const revokedUserKey = (namespace: string, userId: string): string => `${namespace}auth:revoked:user:${userId}`;

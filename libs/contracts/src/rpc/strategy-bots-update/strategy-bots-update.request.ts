@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { RpcCaller } from '../rpc-caller/rpc-caller';
 import { BotSettingsPatch } from '../strategy-views/bot-settings';
 
@@ -7,5 +7,5 @@ import { BotSettingsPatch } from '../strategy-views/bot-settings';
 export class StrategyBotsUpdateRequest extends BotSettingsPatch {
   @ValidateNested() @Type(() => RpcCaller) caller: RpcCaller;
   @IsUUID() botId: string;
-  @IsOptional() @IsString() @MaxLength(500) changeReason?: string;
+  @ValidateIf((_, v) => v !== undefined) @IsString() @MaxLength(500) changeReason?: string;
 }

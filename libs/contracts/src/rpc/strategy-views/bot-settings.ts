@@ -6,6 +6,9 @@ import { IsMarketSymbol } from '../../validation/is-market-symbol.decorator';
 import { RpcCaller } from '../rpc-caller/rpc-caller';
 import { MARKET_TYPES, MarketType, SIZING_MODES, SizingMode } from './strategy-views';
 
+/** Names and labels: no control or format characters (PostgreSQL refuses NUL; bidi overrides mislead). */
+export const PRINTABLE = /^[^\p{Cc}\p{Cf}]+$/u;
+export const printable = { message: '$property must not contain control or format characters' };
 const PERCENT = /^(0|[1-9]\d{0,2})(\.\d{1,2})?$/;
 const percent = { message: '$property must be a percentage as a decimal string with at most 2 decimals (e.g. "2.5")' };
 
@@ -15,36 +18,36 @@ const percent = { message: '$property must be a percentage as a decimal string w
  */
 export class BotOptionalSettings {
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) description?: string | null;
-  @IsOptional() @IsObject() strategyParams?: Record<string, unknown>;
-  @IsOptional() @IsIn(TRADING_MODES) mode?: TradingMode;
-  @IsOptional() @IsIn(MARKET_TYPES) marketType?: MarketType;
-  @IsOptional() @IsInt() @Min(1) @Max(125) leverage?: number;
-  @IsOptional() @IsIn(SIZING_MODES) sizingMode?: SizingMode;
+  @ValidateIf((_, v) => v !== undefined) @IsObject() strategyParams?: Record<string, unknown>;
+  @ValidateIf((_, v) => v !== undefined) @IsIn(TRADING_MODES) mode?: TradingMode;
+  @ValidateIf((_, v) => v !== undefined) @IsIn(MARKET_TYPES) marketType?: MarketType;
+  @ValidateIf((_, v) => v !== undefined) @IsInt() @Min(1) @Max(125) leverage?: number;
+  @ValidateIf((_, v) => v !== undefined) @IsIn(SIZING_MODES) sizingMode?: SizingMode;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) positionSizePct?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsDecimalString({ sign: 'positive' }) positionSizeFixed?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) riskPerTradePct?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) stopLossPct?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) takeProfitPct?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) trailingStopPct?: string | null;
-  @IsOptional() @IsBoolean() trailingStopActive?: boolean;
+  @ValidateIf((_, v) => v !== undefined) @IsBoolean() trailingStopActive?: boolean;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) dailyTargetPct?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) maxDailyLossPct?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) maxWeeklyLossPct?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PERCENT, percent) maxDrawdownPct?: string | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1) maxDailyTrades?: number | null;
-  @IsOptional() @IsInt() @Min(1) @Max(100) maxPositions?: number;
+  @ValidateIf((_, v) => v !== undefined) @IsInt() @Min(1) @Max(100) maxPositions?: number;
   /** An auth api key id (required in live mode). */
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() apiKeyId?: string | null;
-  @IsOptional() @IsObject() riskSettings?: Record<string, unknown>;
+  @ValidateIf((_, v) => v !== undefined) @IsObject() riskSettings?: Record<string, unknown>;
 }
 
 /** Every setting of a bot, optional: what an update may change. */
 export class BotSettingsPatch extends BotOptionalSettings {
-  @IsOptional() @IsString() @Length(1, 100) name?: string;
-  @IsOptional() @Matches(EXCHANGE_ID) exchange?: string;
-  @IsOptional() @IsMarketSymbol() symbol?: string;
-  @IsOptional() @IsIn(TIMEFRAMES) timeframe?: Timeframe;
-  @IsOptional() @IsDecimalString({ sign: 'positive' }) initialCapital?: string;
+  @ValidateIf((_, v) => v !== undefined) @IsString() @Length(1, 100) @Matches(PRINTABLE, printable) name?: string;
+  @ValidateIf((_, v) => v !== undefined) @Matches(EXCHANGE_ID) exchange?: string;
+  @ValidateIf((_, v) => v !== undefined) @IsMarketSymbol() symbol?: string;
+  @ValidateIf((_, v) => v !== undefined) @IsIn(TIMEFRAMES) timeframe?: Timeframe;
+  @ValidateIf((_, v) => v !== undefined) @IsDecimalString({ sign: 'positive' }) initialCapital?: string;
 }
 
 /** A request about one bot of the caller (another user's bot is not found; admin sees all). */

@@ -19,6 +19,7 @@ export interface StrategyCatalogEntry {
   /** Implementation name in @trading/strategies (`sma_cross`, ...). */
   readonly strategyType: string;
   readonly description: string | null;
+  /** Shipped with the platform (false for strategies loaded from STRATEGIES_DIR). */
   readonly builtin: boolean;
   /** Default parameters stored with the strategy. */
   readonly parameters: Record<string, unknown>;

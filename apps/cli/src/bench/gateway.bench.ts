@@ -1,0 +1,154 @@
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { DEFAULT_DATABASE_URL, dropDatabase, ensureDatabaseExists, withDatabaseName } from '@trading/database';
+
+const ROOT = repoRoot(__dirname);
+
+/** The workspace root (holds nx.json), from src/ or from dist/. */
+function repoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) if (existsSync(path.join(dir, 'nx.json'))) return dir;
+  throw new Error('workspace root (nx.json) not found');
+}
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+// autocannon ships no type declarations.
+const autocannon = createRequire(__filename)('autocannon') as (options: { url: string; headers: Record<string, string>; connections: number; duration: number }) => Promise<AutocannonResult>;
+const PASSWORD = 'Bench-Passw0rd-123';
+
+/**
+ * `tradectl bench gateway [--duration 10] [--connections 50]`: authenticated `GET /api/v1/auth/me`
+ * through the real gateway (JWT check, Redis session check, Redis rate limit, RPC to auth, a
+ * PostgreSQL read in auth) next to a bare Fastify route returning the same JSON, both as separate
+ * processes on this machine in this run, with the ratio. Bots do not exist yet, so the authenticated
+ * route is /auth/me instead of /bots. Also shown: the gateway's own /health/live (no auth, no RPC).
+ */
+export async function run(args: string[]): Promise<void> {
+  const duration = numberArg(args, '--duration', 10);
+  const connections = numberArg(args, '--connections', 50);
+  const serverUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const dbUrl = withDatabaseName(serverUrl, `bench_gateway_${randomBytes(4).toString('hex')}`);
+  const namespace = `bench:gateway:${randomBytes(4).toString('hex')}:`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    REDIS_NAMESPACE: namespace,
+    RATE_LIMIT_DEFAULT: '9999999/1',
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    MASTER_KEY_ID: 'bench',
+    INTERNAL_RPC_TOKEN: randomBytes(32).toString('hex'),
+  };
+  const children: ChildProcess[] = [];
+  await ensureDatabaseExists(dbUrl);
+  try {
+    const migrated = spawnSync(process.execPath, [path.join(ROOT, 'dist/apps/auth/src/migrate.js'), 'up'], { env, encoding: 'utf8' });
+    if (migrated.status !== 0) throw new Error(`auth migrations failed: ${migrated.stderr}`);
+    const [authPort, gatewayPort, barePort] = await Promise.all([freePort(), freePort(), freePort()]);
+    children.push(start('dist/apps/auth/src/main.js', { ...env, PORT: String(authPort) }));
+    children.push(start('dist/apps/api-gateway/src/main.js', { ...env, PORT: String(gatewayPort) }));
+    children.push(startBareFastify(barePort));
+    const gateway = `http://127.0.0.1:${gatewayPort}`;
+    await Promise.all([waitOk(`http://127.0.0.1:${authPort}/health/ready`), waitOk(`${gateway}/health/ready`), waitOk(`http://127.0.0.1:${barePort}/me`)]);
+
+    const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
+    await postJson(`${gateway}/api/v1/auth/register`, { email, password: PASSWORD });
+    const { accessToken } = (await postJson(`${gateway}/api/v1/auth/login`, { email, password: PASSWORD })) as { accessToken: string };
+
+    console.log(`autocannon: ${connections} connections, ${duration} s per target, ${process.env.REDIS_URL ? 'REDIS_URL' : 'local Redis'}, PostgreSQL ${serverUrl.replace(/\/\/[^@]*@/, '//')}`);
+    console.log('logs: services at info (one line per request), output discarded\n');
+    const bare = await measure(`http://127.0.0.1:${barePort}/me`, {}, duration, connections);
+    const me = await measure(`${gateway}/api/v1/auth/me`, { authorization: `Bearer ${accessToken}` }, duration, connections);
+    const live = await measure(`${gateway}/health/live`, {}, duration, connections);
+    const rows = [
+      ['bare Fastify GET /me (same JSON)', bare],
+      ['gateway GET /api/v1/auth/me (JWT + RPC to auth + PostgreSQL)', me],
+      ['gateway GET /health/live (no auth, no RPC)', live],
+    ] as const;
+    console.log(pad('target', 64) + pad('req/s', 10) + pad('p50 ms', 9) + pad('p99 ms', 9) + pad('non-2xx', 9) + 'vs bare');
+    for (const [name, r] of rows) {
+      console.log(pad(name, 64) + pad(r.rps.toFixed(0), 10) + pad(String(r.p50), 9) + pad(String(r.p99), 9) + pad(String(r.non2xx + r.errors), 9) + `${((r.rps / bare.rps) * 100).toFixed(1)} %`);
+    }
+    console.log(`\nratio authenticated /auth/me : bare Fastify = ${(me.rps / bare.rps).toFixed(3)}`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await dropDatabase(dbUrl).catch(() => undefined);
+  }
+}
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function measure(url: string, headers: Record<string, string>, duration: number, connections: number): Promise<Measured> {
+  await autocannon({ url, headers, connections, duration: 1 }); // warm-up
+  const result = await autocannon({ url, headers, connections, duration });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+function start(script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [path.join(ROOT, script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function startBareFastify(port: number): ChildProcess {
+  const code = `
+    const app = require('fastify')({ logger: false });
+    app.get('/me', async () => ({ id: '0193a0b2-7c1e-7d3a-9f00-5b1c2d3e4f50', email: 'bench@example.com', role: 'trader', isActive: true, twoFactorEnabled: false, createdAt: '2026-01-05T10:00:00.000Z', lastLoginAt: null }));
+    app.listen({ port: ${port}, host: '127.0.0.1' });`;
+  return spawn(process.execPath, ['-e', code], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function postJson(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as unknown;
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function waitOk(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function numberArg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);

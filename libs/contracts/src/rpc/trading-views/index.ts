@@ -1,0 +1,2 @@
+export * from './trading-views';
+export * from './trading-requests';

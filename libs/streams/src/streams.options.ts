@@ -1,0 +1,85 @@
+import { hostname } from 'node:os';
+import type { StreamName } from '@trading/contracts';
+import { DEFAULT_MAX_LENGTHS } from './publisher/stream-lengths';
+
+export interface StreamsConnectionOptions {
+  redisUrl: string;
+  /** Prefix for every stream and key (e.g. REDIS_NAMESPACE); lets tests and deployments share one Redis. */
+  namespace?: string;
+}
+
+export interface StreamPublisherOptions extends StreamsConnectionOptions {
+  /** Approximate MAXLEN per stream for `XADD ... MAXLEN ~ N`; see README for the sizing. */
+  maxLen?: Partial<Record<StreamName, number>>;
+}
+
+export interface RedisStreamsServerOptions extends StreamPublisherOptions {
+  /** Service name: the consumer group on every stream this service reads. */
+  service: string;
+  /** Consumer name inside the group; defaults to STREAMS_CONSUMER or `<host>-<pid>`. */
+  consumer?: string;
+  /** Messages held at once by this consumer (read, not yet acked); reads ask only for free slots. */
+  concurrency?: number;
+  /** Attempts (deliveries) before a failing message goes to events:dlq. */
+  maxDeliveries?: number;
+  /** First retry delay; doubles per attempt up to retryBackoffMaxMs. */
+  retryBackoffMs?: number;
+  retryBackoffMaxMs?: number;
+  /** A pending entry idle this long is taken over (XAUTOCLAIM); keep it above the slowest handler. */
+  claimIdleMs?: number;
+  /** How often pending entries of dead consumers are looked for. */
+  claimIntervalMs?: number;
+  /** BLOCK of the blocking XREADGROUP. */
+  blockMs?: number;
+  /** How long close() waits for in-flight handlers before leaving them pending for redelivery. */
+  shutdownTimeoutMs?: number;
+}
+
+export type ResolvedServerOptions = Required<Omit<RedisStreamsServerOptions, 'maxLen'>> & {
+  maxLen: Record<StreamName, number>;
+};
+
+export const DEFAULT_SERVER_OPTIONS = {
+  concurrency: 32,
+  maxDeliveries: 5,
+  retryBackoffMs: 200,
+  retryBackoffMaxMs: 30_000,
+  claimIdleMs: 60_000,
+  blockMs: 2_000,
+  shutdownTimeoutMs: 10_000,
+} as const;
+
+export function defaultConsumerName(): string {
+  return process.env.STREAMS_CONSUMER || `${hostname()}-${process.pid}`;
+}
+
+export function normalizeNamespace(namespace: string | undefined): string {
+  if (!namespace) return '';
+  return namespace.endsWith(':') ? namespace : `${namespace}:`;
+}
+
+function positiveInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`streams option ${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+export function resolveServerOptions(options: RedisStreamsServerOptions): ResolvedServerOptions {
+  if (!options.redisUrl) throw new Error('streams option redisUrl is required');
+  if (!options.service || !/^[\w.-]+$/.test(options.service)) throw new Error(`streams option service must be a plain name, got "${options.service}"`);
+  const claimIdleMs = positiveInt('claimIdleMs', options.claimIdleMs ?? DEFAULT_SERVER_OPTIONS.claimIdleMs);
+  return {
+    redisUrl: options.redisUrl,
+    namespace: normalizeNamespace(options.namespace),
+    service: options.service,
+    consumer: options.consumer || defaultConsumerName(),
+    concurrency: positiveInt('concurrency', options.concurrency ?? DEFAULT_SERVER_OPTIONS.concurrency),
+    maxDeliveries: positiveInt('maxDeliveries', options.maxDeliveries ?? DEFAULT_SERVER_OPTIONS.maxDeliveries),
+    retryBackoffMs: positiveInt('retryBackoffMs', options.retryBackoffMs ?? DEFAULT_SERVER_OPTIONS.retryBackoffMs),
+    retryBackoffMaxMs: positiveInt('retryBackoffMaxMs', options.retryBackoffMaxMs ?? DEFAULT_SERVER_OPTIONS.retryBackoffMaxMs),
+    claimIdleMs,
+    claimIntervalMs: positiveInt('claimIntervalMs', options.claimIntervalMs ?? Math.max(100, Math.min(Math.floor(claimIdleMs / 2), 30_000))),
+    blockMs: positiveInt('blockMs', options.blockMs ?? DEFAULT_SERVER_OPTIONS.blockMs),
+    shutdownTimeoutMs: positiveInt('shutdownTimeoutMs', options.shutdownTimeoutMs ?? DEFAULT_SERVER_OPTIONS.shutdownTimeoutMs),
+    maxLen: { ...DEFAULT_MAX_LENGTHS, ...options.maxLen },
+  };
+}
