@@ -11,8 +11,9 @@ import { MarketDataEnv } from '../config/market-data.env';
 import { CandleGap } from '../gaps/gap-detector';
 import { IngestService } from '../ingest/ingest.service';
 import { CcxtFeed } from './ccxt.feed';
+import { CcxtWatchFeed, createOhlcvWatcher } from './ccxt-watch.feed';
 import { FeedSpec, parseFeedSpecs } from './feed-spec';
-import { MarketFeed } from './market-feed';
+import { FeedSink, MarketFeed } from './market-feed';
 import { ReplayFeed } from './replay.feed';
 
 interface RunningFeed {
@@ -29,6 +30,8 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly abort = new AbortController();
   private readonly running: RunningFeed[] = [];
   private readonly exchanges: CcxtExchangeAdapter[] = [];
+  /** REST access behind websocket feeds, for repairing gaps. */
+  private readonly backfillers = new Map<MarketFeed, CcxtFeed>();
 
   constructor(
     private readonly ingest: IngestService,
@@ -76,9 +79,10 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Backfill from the source when it can; otherwise record a data_gap system event. */
   private async repairGap(feed: MarketFeed, gap: CandleGap): Promise<void> {
-    if (feed instanceof CcxtFeed) {
+    const source = feed instanceof CcxtFeed ? feed : this.backfillers.get(feed);
+    if (source) {
       try {
-        const missing = await feed.backfill(gap.from, gap.to);
+        const missing = await source.backfill(gap.from, gap.to);
         if (missing.length) await this.ingest.ingest({ candles: missing, tickers: [] }, 'ccxt');
         if (missing.length >= gap.missing) return;
       } catch (error) {
@@ -122,13 +126,23 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     const step = timeframeToMs(spec.timeframe);
     const firstRun = this.config.CCXT_SINCE ? Math.floor(Date.parse(this.config.CCXT_SINCE) / step) * step : Math.floor(Date.now() / step) * step - 1000 * step;
     const since = last ? last.getTime() + step : firstRun;
-    return new CcxtFeed(exchange, {
-      exchangeId: spec.exchange,
-      symbol: spec.symbol,
-      timeframe: spec.timeframe,
-      since,
-      onError: (error, attempt) => this.logger.warn({ msg: 'feed error; retrying', exchange: spec.exchange, symbol: spec.symbol, attempt, error: String(error) }),
-    });
+    const onError = (error: unknown, attempt: number) => this.logger.warn({ msg: 'feed error; retrying', exchange: spec.exchange, symbol: spec.symbol, attempt, error: String(error) });
+    const polling = new CcxtFeed(exchange, { exchangeId: spec.exchange, symbol: spec.symbol, timeframe: spec.timeframe, since, onError });
+    if (!spec.watch) return polling;
+    const watcher = createOhlcvWatcher(spec.exchange, overrides);
+    if (!watcher) {
+      this.logger.warn({ msg: 'no websocket OHLCV for this exchange in ccxt Pro; polling REST instead', exchange: spec.exchange });
+      return polling;
+    }
+    // Catch up through REST first (history since the last stored candle), then follow the websocket;
+    // anything missed while a socket reconnects shows up as a gap and is backfilled through REST.
+    const catchUp = async (sink: FeedSink) => {
+      const missed = await polling.backfill(since, Date.now());
+      if (missed.length) await sink({ candles: missed, tickers: [] });
+    };
+    const live = new CcxtWatchFeed(watcher, { exchangeId: spec.exchange, symbol: spec.symbol, timeframe: spec.timeframe, onError });
+    this.backfillers.set(live, polling);
+    return { name: live.name, run: async (sink, signal) => (await catchUp(sink), live.run(sink, signal)) };
   }
 
   /** The exchange's markets (precision, limits, fees) into market.trading_pairs, so sizing and the paper exchange use real rules. */
