@@ -41,7 +41,7 @@ describe('services boot, report readiness and stop cleanly', () => {
     redis = await TcpProxy.forUrl(testRedisUrl());
     for (const service of SERVICES) {
       const port = await freePort();
-      const process = spawnNode(entry(service.name), [], { PORT: String(port), DATABASE_URL: pg.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '8000', MARKET_FEEDS: '' });
+      const process = spawnNode(entry(service.name), [], { PORT: String(port), DATABASE_URL: pg.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '8000', MARKET_FEEDS: 'none' });
       running.push({ ...service, port, process });
     }
     await waitFor(async () => (await readiness()).every(([, status]) => status === 200), { what: 'every service ready', timeoutMs: 45_000, intervalMs: 250 }).catch(

@@ -21,7 +21,7 @@ import { importCandles } from './tasks/import-candles.task';
  * configuration (DATABASE_URL, REDIS_URL, ...); results go to stdout, progress and logs to stderr.
  */
 async function withService<T>(run: (ingest: IngestService, partitions: OhlcvPartitionMaintenance, config: MarketDataEnv) => Promise<T>): Promise<T> {
-  process.env.MARKET_FEEDS = '';
+  process.env.MARKET_FEEDS = 'none';
   const config = loadConfigOrExit('market-data', MarketDataEnv);
   const app = await NestFactory.createApplicationContext(MarketDataAppModule.forRoot(config, { task: true }), { logger: ['error', 'warn'] });
   try {

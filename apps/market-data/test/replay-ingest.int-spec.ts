@@ -109,7 +109,7 @@ describe('market-data replay ingest', () => {
 
   it('answers candle queries page by page over RPC (1000 rows per page), and tickers', async () => {
     const port = await freePort();
-    running = spawnNode('dist/apps/market-data/src/main.js', [], { PORT: String(port), DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_NAMESPACE: ns, MARKET_FEEDS: '', LOG_LEVEL: 'error' });
+    running = spawnNode('dist/apps/market-data/src/main.js', [], { PORT: String(port), DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_NAMESPACE: ns, MARKET_FEEDS: 'none', LOG_LEVEL: 'error' });
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok, { what: 'market-data ready' });
     const rpc = new RpcClient({ redisUrl: testRedisUrl(), namespace: ns, defaultTimeoutMs: 5000 });
     try {

@@ -88,7 +88,7 @@ export class GatewayStack {
       if (options.risk) await stack.startService('risk', RISK_MAIN);
       if (options.analytics) await stack.startService('analytics', ANALYTICS_MAIN);
       if (options.trading) await stack.startService('trading-engine', TRADING_ENGINE_MAIN);
-      if (options.market) await stack.startService('market-data', MARKET_DATA_MAIN, { MARKET_FEEDS: '' });
+      if (options.market) await stack.startService('market-data', MARKET_DATA_MAIN, { MARKET_FEEDS: 'none' });
       if (options.strategy) await stack.startStrategy();
       await stack.startAuth();
       for (let i = 0; i < (options.gateways ?? 1); i++) await stack.startGateway();
@@ -120,6 +120,11 @@ export class GatewayStack {
     const proc = spawnNode(script, [], { ...this.commonEnv(), PORT: String(port), LOG_LEVEL: 'warn', ...env });
     this.extraServices.push(proc);
     await this.waitReady(`http://127.0.0.1:${port}`, proc, name);
+  }
+
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) auth: it stays subscribed but answers nothing, like a hung service. */
+  freezeAuth(frozen: boolean): void {
+    this.auth?.child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
   }
 
   /** Stops auth (SIGTERM) and keeps its output for `logs()`. */

@@ -6,7 +6,7 @@ import { BaseServiceEnv } from '@trading/service-runtime';
 export class MarketDataEnv extends BaseServiceEnv {
   /**
    * Comma-separated feeds: `replay:<dataset>[@max|@<x real time>]` or
-   * `ccxt:<exchange>:<BASE/QUOTE>:<timeframe>[:watch]`. Empty: no feed (queries only).
+   * `ccxt:<exchange>:<BASE/QUOTE>:<timeframe>[:watch]`, or `none` (no feed: queries and tasks only).
    */
   @IsString()
   MARKET_FEEDS = 'replay:BTCUSDT_1m_2021-01-03@max';

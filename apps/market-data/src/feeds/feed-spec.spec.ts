@@ -9,6 +9,7 @@ describe('parseFeedSpecs', () => {
   });
 
   it('lists every problem', () => {
+    expect(parseFeedSpecs('none')).toEqual([]);
     expect(() => parseFeedSpecs('replay:nope, ccxt:binance:btc-usdt:1m, replay:BTCUSDT_1m_2021-01-03@-1, kafka:x')).toThrow(
       /unknown dataset "nope"[\s\S]*BASE\/QUOTE[\s\S]*positive number[\s\S]*unknown feed kind "kafka"/,
     );

@@ -9,11 +9,12 @@ export type FeedSpec =
  *   replay:<dataset>[@max|@<times real time>]       e.g. replay:BTCUSDT_1m_2021-01-03@max
  *   replay-file:<exchange>:<BASE/QUOTE>:<timeframe>:<path>[@speed]   any CSV/JSON candle file
  *   ccxt:<exchange id>:<BASE/QUOTE>:<timeframe>[:watch]  e.g. ccxt:binance:BTC/USDT:1m:watch
- * Throws with every problem listed.
+ * or `none` (no feed: the service only answers queries). Throws with every problem listed.
  */
 export function parseFeedSpecs(value: string): FeedSpec[] {
   const problems: string[] = [];
   const specs: FeedSpec[] = [];
+  if (value.trim() === 'none') return specs;
   for (const raw of value.split(',').map((s) => s.trim()).filter(Boolean)) {
     const [kind, ...rest] = raw.split(':');
     if (kind === 'replay') {
