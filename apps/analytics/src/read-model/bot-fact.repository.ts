@@ -41,8 +41,8 @@ export class BotFactRepository {
     await this.repo(manager).update({ botId }, { ...profile, updatedAt: new Date() });
   }
 
-  find(botId: string): Promise<BotFactEntity | null> {
-    return this.repo().findOneBy({ botId });
+  find(botId: string, manager?: EntityManager): Promise<BotFactEntity | null> {
+    return this.repo(manager).findOneBy({ botId });
   }
 
   listByUser(userId: string): Promise<BotFactEntity[]> {

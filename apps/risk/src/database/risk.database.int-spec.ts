@@ -9,6 +9,8 @@ import { TradingStateRepository } from '../trading-state/trading-state.repositor
 import { riskDatabase } from './risk.database';
 
 const TABLES = [
+  'bot_accounts',
+  'bot_positions',
   'migrations',
   'outbox',
   'processed_events',

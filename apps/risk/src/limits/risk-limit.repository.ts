@@ -89,4 +89,15 @@ export class RiskLimitRepository {
       .orderBy('l.limitType', 'ASC')
       .getMany();
   }
+
+  /** Every active limit, to rebuild the in-memory book at start. */
+  listActive(): Promise<RiskLimitEntity[]> {
+    return this.repo().find({ where: { isActive: true } });
+  }
+
+  /** Deletes a limit; returns whether it existed. */
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.repo(manager).delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
 }

@@ -31,8 +31,8 @@ export class RiskMetricsRepository {
     return repo.findOneByOrFail({ botId: metrics.botId, date: metrics.date });
   }
 
-  find(botId: string, date: string): Promise<RiskMetricsEntity | null> {
-    return this.repo().findOneBy({ botId, date });
+  find(botId: string, date: string, manager?: EntityManager): Promise<RiskMetricsEntity | null> {
+    return this.repo(manager).findOneBy({ botId, date });
   }
 
   /** Days from..to inclusive (YYYY-MM-DD), oldest first. */

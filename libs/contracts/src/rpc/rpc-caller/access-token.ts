@@ -4,14 +4,14 @@ import type { UserRole } from './rpc-caller';
 export interface AccessTokenClaims {
   readonly sub: string;
   readonly role: UserRole;
-  /** The login (refresh-token family) this token belongs to. */
+  /** The session (one refresh token of a login) this token was issued with. */
   readonly sid: string;
   readonly iat?: number;
   readonly exp?: number;
 }
 
 /**
- * Redis key through which auth tells the gateways that the access tokens of a login (`sid`) died
- * before their expiry: logout, password change or reset, role change, refresh-token reuse.
+ * Redis key through which auth tells the gateways that the access token of a session (`sid`) died
+ * before its expiry: logout, password change or reset, role change, refresh-token reuse.
  */
 export const revokedSessionKey = (namespace: string, sid: string): string => `${namespace}auth:revoked:session:${sid}`;

@@ -1,0 +1,61 @@
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** Risk's read model of a bot's account (see CreateBotAccountsAndPositions). */
+@Entity({ schema: 'risk', name: 'bot_accounts' })
+@Check('non_negative_day_trades', `day_trades >= 0 AND day_wins >= 0 AND day_losses >= 0`)
+@Index('idx_bot_accounts_user_id', ['userId'])
+export class BotAccountEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_bot_accounts' })
+  botId: string;
+
+  @Column('uuid')
+  userId: string;
+
+  @Column('numeric', { precision: 28, scale: 8 })
+  startingEquity: string;
+
+  @Column('numeric', { precision: 28, scale: 8, default: 0 })
+  realizedPnl: string;
+
+  @Column('numeric', { precision: 28, scale: 8 })
+  peakEquity: string;
+
+  @Column('date')
+  day: string;
+
+  @Column('numeric', { precision: 28, scale: 8 })
+  dayStartEquity: string;
+
+  @Column('integer', { default: 0 })
+  dayTrades: number;
+
+  @Column('integer', { default: 0 })
+  dayWins: number;
+
+  @Column('integer', { default: 0 })
+  dayLosses: number;
+
+  @Column('numeric', { precision: 28, scale: 8, default: 0 })
+  dayGrossProfit: string;
+
+  @Column('numeric', { precision: 28, scale: 8, default: 0 })
+  dayGrossLoss: string;
+
+  @Column('numeric', { precision: 28, scale: 8, default: 0 })
+  dayLargestWin: string;
+
+  @Column('numeric', { precision: 28, scale: 8, default: 0 })
+  dayLargestLoss: string;
+
+  @Column('date')
+  weekStart: string;
+
+  @Column('numeric', { precision: 28, scale: 8 })
+  weekStartEquity: string;
+
+  @Column('timestamptz', { nullable: true })
+  lastLossAt: Date | null;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  updatedAt: Date;
+}
