@@ -73,16 +73,11 @@ export class GatewayStack {
     }
     const db = await createTestDatabase(label);
     const stack = new GatewayStack(db, uniqueRedisNamespace(label), options);
-    const migrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/auth/src/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' });
-    if (migrated.status !== 0) throw new Error(`auth migrations failed: ${migrated.stderr}`);
-    if (options.strategy) {
-      const strategyMigrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/strategy/src/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' });
-      if (strategyMigrated.status !== 0) throw new Error(`strategy migrations failed: ${strategyMigrated.stderr}`);
-    }
-    for (const service of ['risk', 'analytics', 'trading', 'market'] as const) {
-      if (!options[service]) continue;
-      const migratedService = spawnSync(process.execPath, [path.join(repoRoot, `dist/apps/${{ trading: 'trading-engine', market: 'market-data' }[service as string] ?? service}/src/migrate.js`), 'up'], { env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' });
-      if (migratedService.status !== 0) throw new Error(`${service} migrations failed: ${migratedService.stderr}`);
+    try {
+      stack.migrate();
+    } catch (error) {
+      await db.drop();
+      throw error;
     }
     try {
       if (options.risk) await stack.startService('risk', RISK_MAIN);
@@ -97,6 +92,21 @@ export class GatewayStack {
       throw error;
     }
     return stack;
+  }
+
+  /** Applies the migrations of auth and of every other service the stack runs, in its database. */
+  private migrate(): void {
+    const migrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/auth/src/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: this.db.url }, encoding: 'utf8' });
+    if (migrated.status !== 0) throw new Error(`auth migrations failed: ${migrated.stderr}`);
+    if (this.options.strategy) {
+      const strategyMigrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/strategy/src/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: this.db.url }, encoding: 'utf8' });
+      if (strategyMigrated.status !== 0) throw new Error(`strategy migrations failed: ${strategyMigrated.stderr}`);
+    }
+    for (const service of ['risk', 'analytics', 'trading', 'market'] as const) {
+      if (!this.options[service]) continue;
+      const migratedService = spawnSync(process.execPath, [path.join(repoRoot, `dist/apps/${{ trading: 'trading-engine', market: 'market-data' }[service as string] ?? service}/src/migrate.js`), 'up'], { env: { ...process.env, DATABASE_URL: this.db.url }, encoding: 'utf8' });
+      if (migratedService.status !== 0) throw new Error(`${service} migrations failed: ${migratedService.stderr}`);
+    }
   }
 
   private commonEnv(): Record<string, string> {

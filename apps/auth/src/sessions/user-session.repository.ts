@@ -74,6 +74,15 @@ export class UserSessionRepository {
     return result.affected ?? 0;
   }
 
+  /**
+   * Ids of the sessions (of a user, or of one login) created after `since`: each issued one access
+   * token then, so these are the tokens that may still be alive.
+   */
+  async idsCreatedSince(owner: { userId: string } | { familyId: string }, since: Date): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(UserSessionEntity).find({ select: { id: true }, where: { ...owner, createdAt: MoreThan(since) } });
+    return rows.map((r) => r.id);
+  }
+
   listActiveByUser(userId: string, now: Date): Promise<UserSessionEntity[]> {
     return this.dataSource.getRepository(UserSessionEntity).find({
       where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },

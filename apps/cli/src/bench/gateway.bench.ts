@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { DEFAULT_DATABASE_URL, dropDatabase, ensureDatabaseExists, withDatabaseName } from '@trading/database';
+import Redis from 'ioredis';
 
 const ROOT = repoRoot(__dirname);
 
@@ -84,6 +85,21 @@ export async function run(args: string[]): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await dropDatabase(dbUrl).catch(() => undefined);
+    await deleteNamespace(env.REDIS_URL, namespace).catch(() => undefined);
+  }
+}
+
+async function deleteNamespace(redisUrl: string, namespace: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
 

@@ -5,6 +5,8 @@ import { registerBenchCommand } from '../bench/bench.command';
 import { registerBacktestCommand } from './backtest.command';
 import { registerDataCommand } from './data.command';
 import { registerOptimizeCommand } from './optimize.command';
+import { registerUserCommand } from './user.command';
+import { registerKeysCommand } from './keys.command';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -13,4 +15,6 @@ export function registerCommands(program: Command): void {
   registerBacktestCommand(program);
   registerOptimizeCommand(program);
   registerIndicatorsCommand(program);
+  registerUserCommand(program);
+  registerKeysCommand(program);
 }
