@@ -20,6 +20,22 @@ describe('loadConfig', () => {
     expect(config.LOG_LEVEL).toBe('info');
   });
 
+  it('never prints the value of a secret or a URL password', () => {
+    class SecretEnv extends BaseServiceEnv {
+      @Min(100) @Type(() => Number) @IsInt() JWT_SECRET_LENGTH_HINT = 100;
+    }
+    let message = '';
+    try {
+      loadConfig('example', class extends SecretEnv {}, { JWT_SECRET_LENGTH_HINT: '1', DATABASE_URL: 'mysql://u:hunter2@db/x', INTERNAL_RPC_TOKEN: 'x' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('DATABASE_URL');
+    expect(message).not.toContain('hunter2');
+    expect(message).toContain('u:***@');
+    expect(message).toMatch(/JWT_SECRET_LENGTH_HINT: .* \(value hidden\)/);
+  });
+
   it('lists every violation, each naming its variable', () => {
     let error: unknown;
     try {

@@ -11,10 +11,19 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/** A variable whose value must never be printed, even when it is invalid. */
+const SECRET_VARIABLE = /(SECRET|PASSWORD|PASSPHRASE|TOKEN|KEY)(_|$)/i;
+
+function shown(property: string, value: unknown): string {
+  if (SECRET_VARIABLE.test(property) && value !== undefined) return '(value hidden)';
+  if (/_URL$/.test(property) && typeof value === 'string') return `(got ${JSON.stringify(value.replace(/:\/\/([^:@/]*):[^@/]*@/, '://$1:***@'))})`;
+  return `(got ${JSON.stringify(value)})`;
+}
+
 function describe(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const name = `${prefix}${e.property}`;
-    const own = Object.values(e.constraints ?? {}).map((msg) => `${name}: ${msg.replace(new RegExp(`^${e.property} `), '')} (got ${JSON.stringify(e.value)})`);
+    const own = Object.values(e.constraints ?? {}).map((msg) => `${name}: ${msg.replace(new RegExp(`^${e.property} `), '')} ${shown(e.property, e.value)}`);
     return [...own, ...describe(e.children ?? [], `${name}.`)];
   });
 }
