@@ -8,7 +8,7 @@ import { UserSessionRepository } from '../sessions/user-session.repository';
 import { TelegramUserRepository } from '../telegram/telegram-user.repository';
 import { PasswordResetTokenRepository } from '../users/password-reset-token.repository';
 import { UserRepository } from '../users/user.repository';
-import { definitionDrift } from './definition-drift';
+import { definitionDrift } from '@trading/database';
 import { authDatabase } from './auth.database';
 
 const TABLES = ['migrations', 'outbox', 'password_reset_tokens', 'telegram_users', 'user_api_keys', 'user_sessions', 'users'];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { v7 } from 'uuid';
 import { returningRows } from '../database/returning-rows';
-import { Page, TimeIdCursor, clampLimit, toPage } from '../database/time-id-cursor';
+import { Page, TimeIdCursor, clampLimit, toPage } from '@trading/database';
 import { UserEntity, UserRole } from './user.entity';
 
 export interface NewUser {

@@ -5,7 +5,7 @@ import { CandleRepository, CandleRow } from '../candles/candle.repository';
 import { OhlcvPartitionMaintenance, ohlcvPartitionName } from '../partitions/ohlcv-partition-maintenance';
 import { TradingPairRepository } from '../pairs/trading-pair.repository';
 import { TickerRepository } from '../tickers/ticker.repository';
-import { definitionDrift } from './definition-drift';
+import { definitionDrift } from '@trading/database';
 import { marketDataDatabase } from './market-data.database';
 
 const MINUTE = 60_000;

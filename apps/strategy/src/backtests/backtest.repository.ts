@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 } from 'uuid';
-import { Page, TimeIdCursor, clampLimit, toPage } from '../database/time-id-cursor';
+import { Page, TimeIdCursor, clampLimit, toPage } from '@trading/database';
 import { BacktestEntity } from './backtest.entity';
 
 export type NewBacktest = Pick<BacktestEntity, 'userId' | 'strategy' | 'exchange' | 'symbol' | 'timeframe' | 'startTime' | 'endTime' | 'initialCapital'> &

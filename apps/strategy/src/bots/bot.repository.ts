@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { v7 } from 'uuid';
 import { JsonObject } from '../database/json';
-import { Page, TimeIdCursor, clampLimit, toPage } from '../database/time-id-cursor';
+import { Page, TimeIdCursor, clampLimit, toPage } from '@trading/database';
 import { BotConfigurationEntity } from './bot-configuration.entity';
 import { BotStateEntity } from './bot-state.entity';
 import { BotEntity, BotStatus } from './bot.entity';

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/strategy-domain.error';
-import { TimeIdCursor } from './time-id-cursor';
+import { TimeIdCursor } from '@trading/database';
 
 /** The opaque `cursor`/`next` strings of list RPCs: base64url of "<ISO time>|<id>". */
 export function encodeCursor(cursor: TimeIdCursor | null): string | null {

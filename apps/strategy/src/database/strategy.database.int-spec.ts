@@ -8,7 +8,7 @@ import { BotStateRepository } from '../bots/bot-state.repository';
 import { BotRepository, NewBot } from '../bots/bot.repository';
 import { NewSignal, SignalRepository } from '../signals/signal.repository';
 import { StrategyRepository } from '../strategies/strategy.repository';
-import { definitionDrift } from './definition-drift';
+import { definitionDrift } from '@trading/database';
 import { strategyDatabase } from './strategy.database';
 
 const TABLES = ['backtests', 'bot_configurations', 'bot_state', 'bots', 'migrations', 'outbox', 'processed_events', 'signals', 'strategies'];

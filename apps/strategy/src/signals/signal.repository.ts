@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, TimeIdCursor, clampLimit, toPage } from '../database/time-id-cursor';
+import { Page, TimeIdCursor, clampLimit, toPage } from '@trading/database';
 import { SignalEntity, SignalOutcome } from './signal.entity';
 
 /** A signal as the strategy produced it; the id is deterministic (computed by the caller). */

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
-import { ServiceDatabase, databaseNameOf, dropDatabase, ensureDatabaseExists, serviceDataSourceOptions, withDatabaseName } from '@trading/database';
+import { databaseNameOf, withDatabaseName } from './database-url';
+import { dropDatabase, ensureDatabaseExists } from './ensure-database';
+import { ServiceDatabase, serviceDataSourceOptions } from './service-database';
 
 /**
  * TypeORM's schema diff (schemaDrift) compares CHECK constraints and partial-index predicates by name only.
