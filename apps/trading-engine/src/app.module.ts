@@ -1,7 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@trading/service-runtime';
+import { normalizeNamespace, OutboxRelay } from '@trading/streams';
+import { DataSource } from 'typeorm';
+import { TradingApiService } from './api/trading-api.service';
+import { TradingRpcController } from './api/trading-rpc.controller';
+import { BotAccountRepository } from './accounts/bot-account.repository';
+import { AccountBalanceRepository } from './balances/account-balance.repository';
+import { BalanceRepository } from './balances/balance.repository';
+import { FillBooker } from './booking/fill-booker';
 import { TradingEngineEnv } from './config/trading-engine.env';
+import { EngineConsumers } from './consumers/engine-consumers.service';
 import { tradingEngineDatabase } from './database/trading-engine.database';
+import { EngineContext } from './execution/engine-context';
+import { OrderRecorder } from './execution/order-recorder';
+import { PaperOrderDesk } from './execution/paper-order-desk';
+import { OrderRepository } from './orders/order.repository';
+import { PortfolioRepository } from './portfolios/portfolio.repository';
+import { PositionRepository } from './positions/position.repository';
+import { OpenOrderReconciler } from './reconcile/open-order-reconciler';
+import { SignalProcessor } from './signals/signal-processor.service';
+import { MarketEventProcessor } from './stops/market-event-processor.service';
+import { TradeRepository } from './trades/trade.repository';
 
 @Module({})
 export class TradingEngineAppModule {
@@ -9,6 +28,31 @@ export class TradingEngineAppModule {
     return {
       module: TradingEngineAppModule,
       imports: [ServiceCoreModule.forRoot({ service: 'trading-engine', config, database: tradingEngineDatabase })],
+      controllers: [TradingRpcController],
+      providers: [
+        OrderRepository,
+        TradeRepository,
+        PositionRepository,
+        BalanceRepository,
+        AccountBalanceRepository,
+        PortfolioRepository,
+        BotAccountRepository,
+        EngineContext,
+        OrderRecorder,
+        PaperOrderDesk,
+        TradingApiService,
+        FillBooker,
+        SignalProcessor,
+        MarketEventProcessor,
+        OpenOrderReconciler,
+        EngineConsumers,
+        {
+          provide: OutboxRelay,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            new OutboxRelay({ dataSource, schema: 'trading', redisUrl: config.REDIS_URL, namespace: normalizeNamespace(config.REDIS_NAMESPACE) }),
+        },
+      ],
     };
   }
 }

@@ -7,3 +7,4 @@ registerBenchmark('indicators', () => import('./indicators.bench').then((m) => m
 registerBenchmark('streams', () => import('./streams.bench').then((m) => m.run));
 // Bots do not exist yet: the gateway bench measures the authenticated GET /api/v1/auth/me.
 registerBenchmark('gateway', () => import('./gateway.bench').then((m) => m.run));
+registerBenchmark('pipeline', () => import('./pipeline.bench').then((m) => m.run));

@@ -25,6 +25,12 @@ export class AccountBalanceRepository {
     return repo.findOneByOrFail({ id: snapshot.id });
   }
 
+  /** Appends a point without reading it back. */
+  async append(input: NewBalanceSnapshot, manager?: EntityManager): Promise<void> {
+    const now = new Date();
+    await this.repo(manager).insert({ timestamp: now, ...input, id: v7(), createdAt: now });
+  }
+
   latest(botId: string, currency: string): Promise<AccountBalanceEntity | null> {
     return this.repo().findOne({ where: { botId, currency }, order: { timestamp: 'DESC', id: 'DESC' } });
   }

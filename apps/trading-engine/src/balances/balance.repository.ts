@@ -29,6 +29,16 @@ export class BalanceRepository {
     return repo.findOneByOrFail({ botId: amounts.botId, currency: amounts.currency });
   }
 
+  /** Like `set`, for several currencies in one statement, without reading them back. */
+  async setAll(rows: readonly BalanceAmounts[], manager?: EntityManager): Promise<void> {
+    if (rows.length === 0) return;
+    const now = new Date();
+    await this.repo(manager).upsert(
+      rows.map((r) => ({ ...r, updatedAt: now })),
+      { conflictPaths: ['botId', 'currency'], skipUpdateIfNoValuesChanged: false },
+    );
+  }
+
   find(botId: string, currency: string, manager?: EntityManager): Promise<BalanceEntity | null> {
     return this.repo(manager).findOneBy({ botId, currency });
   }
@@ -39,5 +49,9 @@ export class BalanceRepository {
 
   listByUser(userId: string): Promise<BalanceEntity[]> {
     return this.repo().find({ where: { userId }, order: { botId: 'ASC', currency: 'ASC' } });
+  }
+
+  listAll(): Promise<BalanceEntity[]> {
+    return this.repo().find({ order: { botId: 'ASC', currency: 'ASC' } });
   }
 }

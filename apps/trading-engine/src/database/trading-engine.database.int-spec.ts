@@ -13,6 +13,7 @@ import { tradingEngineDatabase } from './trading-engine.database';
 const TABLES = [
   'account_balance',
   'balances',
+  'bot_accounts',
   'migrations',
   'orders',
   'outbox',

@@ -63,4 +63,12 @@ export class OrderRepository {
   listByBot(botId: string, page: PageRequest): Promise<Page<OrderEntity>> {
     return pageByTimeDesc(this.repo().createQueryBuilder('o').where('o.botId = :botId', { botId }), 'createdAt', page);
   }
+
+  /** Newest first; owner and bot filters optional (an admin lists everyone's). */
+  list(filter: { userId?: string; botId?: string }, page: PageRequest): Promise<Page<OrderEntity>> {
+    const qb = this.repo().createQueryBuilder('o');
+    if (filter.userId) qb.andWhere('o.userId = :userId', { userId: filter.userId });
+    if (filter.botId) qb.andWhere('o.botId = :botId', { botId: filter.botId });
+    return pageByTimeDesc(qb, 'createdAt', page);
+  }
 }

@@ -68,4 +68,13 @@ export class PositionRepository {
       page,
     );
   }
+
+  /** Newest first; owner and bot filters optional (an admin lists everyone's). */
+  list(filter: { userId?: string; botId?: string; status?: 'open' | 'closed' }, page: PageRequest): Promise<Page<PositionEntity>> {
+    const qb = this.repo().createQueryBuilder('p');
+    if (filter.userId) qb.andWhere('p.userId = :userId', { userId: filter.userId });
+    if (filter.botId) qb.andWhere('p.botId = :botId', { botId: filter.botId });
+    if (filter.status) qb.andWhere(`p.status ${filter.status === 'open' ? '=' : '<>'} 'open'`);
+    return pageByTimeDesc(qb, 'openedAt', page);
+  }
 }

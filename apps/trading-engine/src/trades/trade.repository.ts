@@ -61,4 +61,12 @@ export class TradeRepository {
   listByBot(botId: string, page: PageRequest): Promise<Page<TradeEntity>> {
     return pageByTimeDesc(this.repo().createQueryBuilder('t').where('t.botId = :botId', { botId }), 'executedAt', page);
   }
+
+  /** Newest first; owner and bot filters optional (an admin lists everyone's). */
+  list(filter: { userId?: string; botId?: string }, page: PageRequest): Promise<Page<TradeEntity>> {
+    const qb = this.repo().createQueryBuilder('t');
+    if (filter.userId) qb.andWhere('t.userId = :userId', { userId: filter.userId });
+    if (filter.botId) qb.andWhere('t.botId = :botId', { botId: filter.botId });
+    return pageByTimeDesc(qb, 'executedAt', page);
+  }
 }

@@ -1,0 +1,115 @@
+import Decimal from 'decimal.js';
+import { dec, ExactDecimal, MONEY_DP } from './exact-decimal';
+
+export type FillSide = 'buy' | 'sell';
+
+/**
+ * A bot's position and cash in one symbol, exact. `qty` is signed (long > 0, short < 0); `entryCost` is the
+ * cost basis of |qty| (sum of quantity x price of the open part, without fees), so avgEntry = entryCost / |qty|.
+ * `realizedGross` is price P&L of closed quantity; `fees` every fee paid; net realized = realizedGross - fees.
+ */
+export interface LedgerState {
+  readonly qty: ExactDecimal;
+  readonly entryCost: ExactDecimal;
+  readonly cash: ExactDecimal;
+  readonly realizedGross: ExactDecimal;
+  readonly fees: ExactDecimal;
+}
+
+export interface LedgerFill {
+  readonly side: FillSide;
+  readonly qty: Decimal.Value;
+  readonly price: Decimal.Value;
+  /** In the quote currency. */
+  readonly fee: Decimal.Value;
+}
+
+export interface FillOutcome {
+  readonly state: LedgerState;
+  /** Quantity of the fill that reduced the previous position. */
+  readonly closedQty: ExactDecimal;
+  /** Price P&L of that quantity. */
+  readonly realizedGross: ExactDecimal;
+  /** What the trade realised net of its own fee; 0 when it only opened or grew a position. */
+  readonly tradeRealizedPnl: ExactDecimal;
+}
+
+export class LedgerRefusal extends Error {
+  constructor(
+    readonly code: 'short_not_allowed' | 'insufficient_funds' | 'invalid_fill',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LedgerRefusal';
+  }
+}
+
+export function openLedger(cash: Decimal.Value): LedgerState {
+  const zero = dec(0);
+  return { qty: zero, entryCost: zero, cash: dec(cash), realizedGross: zero, fees: zero };
+}
+
+export function averageEntry(state: LedgerState): ExactDecimal | null {
+  return state.qty.isZero() ? null : state.entryCost.div(state.qty.abs());
+}
+
+/**
+ * Books one fill. A spot account (allowShort false) may neither sell more than it holds nor spend more cash
+ * than it has: such a fill is refused, so a spot balance never goes negative. A fill that crosses zero closes
+ * the position and opens the opposite one with the rest, at the fill price.
+ */
+export function applyFill(state: LedgerState, fill: LedgerFill, options: { allowShort: boolean }): FillOutcome {
+  const qty = dec(fill.qty);
+  const price = dec(fill.price);
+  const fee = dec(fill.fee);
+  if (!qty.gt(0) || !price.gt(0) || fee.isNeg() || !qty.isFinite() || !price.isFinite() || !fee.isFinite()) {
+    throw new LedgerRefusal('invalid_fill', `invalid fill ${fill.side} ${String(fill.qty)} @ ${String(fill.price)} fee ${String(fill.fee)}`);
+  }
+  const direction = fill.side === 'buy' ? 1 : -1;
+  const notional = qty.times(price);
+  const cash = fill.side === 'buy' ? state.cash.minus(notional).minus(fee) : state.cash.plus(notional).minus(fee);
+  if (cash.isNeg()) throw new LedgerRefusal('insufficient_funds', `fill needs ${notional.plus(fee).toFixed()} but cash is ${state.cash.toFixed()}`);
+
+  const reducing = !state.qty.isZero() && state.qty.isPos() !== (direction > 0);
+  const closedQty = reducing ? ExactDecimal.min(qty, state.qty.abs()) : dec(0);
+  const opened = qty.minus(closedQty);
+  let entryCost = state.entryCost;
+  let realizedGross = dec(0);
+  if (closedQty.gt(0)) {
+    const removed = closedQty.eq(state.qty.abs())
+      ? state.entryCost
+      : state.entryCost.times(closedQty).div(state.qty.abs()).toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN);
+    const proceeds = closedQty.times(price);
+    realizedGross = state.qty.isPos() ? proceeds.minus(removed) : removed.minus(proceeds);
+    entryCost = entryCost.minus(removed);
+  }
+  const newQty = state.qty.plus(qty.times(direction));
+  if (newQty.isNeg() && !options.allowShort) {
+    throw new LedgerRefusal('short_not_allowed', `a spot account cannot sell ${qty.toFixed()} holding ${state.qty.toFixed()}`);
+  }
+  if (opened.gt(0)) entryCost = entryCost.plus(opened.times(price));
+  return {
+    state: {
+      qty: newQty,
+      entryCost: newQty.isZero() ? dec(0) : entryCost,
+      cash,
+      realizedGross: state.realizedGross.plus(realizedGross),
+      fees: state.fees.plus(fee),
+    },
+    closedQty,
+    realizedGross,
+    tradeRealizedPnl: closedQty.gt(0) ? realizedGross.minus(fee) : dec(0),
+  };
+}
+
+/** Mark-to-market P&L of the open quantity at `mark`. */
+export function unrealizedPnl(state: LedgerState, mark: Decimal.Value): ExactDecimal {
+  if (state.qty.isZero()) return dec(0);
+  const value = state.qty.abs().times(mark);
+  return state.qty.isPos() ? value.minus(state.entryCost) : state.entryCost.minus(value);
+}
+
+/** Cash plus the open quantity valued at `mark` (a short owes its quantity back). */
+export function equity(state: LedgerState, mark: Decimal.Value): ExactDecimal {
+  return state.cash.plus(state.qty.times(mark));
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TickerCache } from '@trading/market-cache';
+import { REDIS_CLIENT, SERVICE_CONFIG } from '@trading/service-runtime';
+import { normalizeNamespace, OutboxWriter, RpcClient } from '@trading/streams';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { BotSettingsProvider } from '../bots/bot-settings.provider';
+import { BotStatusStore } from '../bots/bot-status.store';
+import { TradingEngineEnv } from '../config/trading-engine.env';
+import { BotOrderLock } from '../locks/bot-order-lock';
+import { RiskGate } from '../risk/risk-gate';
+import { PaperSettings } from './paper-venue';
+
+/** The engine's collaborators built from its configuration (one RPC client, lock, caches per instance). */
+@Injectable()
+export class EngineContext {
+  readonly namespace: string;
+  readonly rpc: RpcClient;
+  readonly risk: RiskGate;
+  readonly botSettings: BotSettingsProvider;
+  readonly botStatus: BotStatusStore;
+  readonly lock: BotOrderLock;
+  readonly tickers: TickerCache;
+  readonly outbox = new OutboxWriter({ schema: 'trading' });
+  readonly paper: PaperSettings;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) readonly config: TradingEngineEnv,
+    @Inject(REDIS_CLIENT) readonly redis: Redis,
+    readonly dataSource: DataSource,
+  ) {
+    this.namespace = normalizeNamespace(config.REDIS_NAMESPACE);
+    this.rpc = new RpcClient({ redisUrl: config.REDIS_URL, namespace: this.namespace, defaultTimeoutMs: config.RISK_CHECK_TIMEOUT_MS });
+    this.risk = new RiskGate(this.rpc, config.RISK_CHECK_TIMEOUT_MS);
+    this.botSettings = new BotSettingsProvider(this.rpc, config.BOT_SETTINGS_TIMEOUT_MS, config.BOT_SETTINGS_CACHE_MS);
+    this.botStatus = new BotStatusStore(redis, this.namespace);
+    this.lock = new BotOrderLock(redis, { namespace: this.namespace, ttlMs: config.ORDER_LOCK_TTL_MS });
+    this.tickers = new TickerCache(redis, this.namespace);
+    this.paper = {
+      takerFee: config.PAPER_TAKER_FEE,
+      makerFee: config.PAPER_MAKER_FEE,
+      amountStep: config.PAPER_AMOUNT_STEP,
+      priceTick: config.PAPER_PRICE_TICK,
+      minNotional: config.PAPER_MIN_NOTIONAL,
+      slippageBps: config.PAPER_SLIPPAGE_BPS,
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rpc.close();
+  }
+}

@@ -1,0 +1,248 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SignalEmitted } from '@trading/contracts';
+import { ExchangeError, ExchangeFinalError, ExchangeOrder, PaperExchangeAdapter } from '@trading/exchange';
+import { runIdempotent } from '@trading/streams';
+import { QueryFailedError } from 'typeorm';
+import { dec } from '../accounting/exact-decimal';
+import { BotAccountEntity } from '../accounts/bot-account.entity';
+import { BotAccountRepository } from '../accounts/bot-account.repository';
+import { BotSettings, BotSettingsUnavailableError } from '../bots/bot-settings.provider';
+import { FillBooker } from '../booking/fill-booker';
+import { OutboxBatch } from '../booking/outbox-batch';
+import { EngineContext } from '../execution/engine-context';
+import { EngineRejection, OrderDraft, OrderRecorder } from '../execution/order-recorder';
+import { openPaperAccount, paperMarket, splitSymbol } from '../execution/paper-venue';
+import { timeframeMs } from '../execution/timeframes';
+import { ACTIVE_ORDER_STATUSES, OrderEntity } from '../orders/order.entity';
+import { OrderRepository } from '../orders/order.repository';
+import { PositionRepository } from '../positions/position.repository';
+import { sizeEntry } from './position-sizing';
+import { planTarget } from './target-plan';
+
+export const SIGNALS_GROUP = 'trading-engine';
+const ENTRY_STATUSES = new Set(['running']);
+
+type Decision =
+  | { readonly kind: 'place'; readonly draft: OrderDraft }
+  | { readonly kind: 'reject'; readonly draft: OrderDraft; readonly reason: EngineRejection; readonly rejectedBy: 'risk' | 'engine' | 'exchange'; readonly message: string; readonly riskCodes?: string[] };
+
+export type SignalOutcome = 'duplicate' | 'no_change' | 'handled';
+
+/**
+ * One SignalEmitted: under the bot's lock, size the orders that move the position to the target, ask risk,
+ * place them on the bot's (paper) exchange account, and record orders, fills, position, balances and events in
+ * one transaction together with the signal's processed_events row. The signal id is the first order's client
+ * order id (UNIQUE), so a signal never places a second order however often it is delivered.
+ */
+@Injectable()
+export class SignalProcessor {
+  private readonly logger = new Logger(SignalProcessor.name);
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly accounts: BotAccountRepository,
+    private readonly orders: OrderRepository,
+    private readonly positions: PositionRepository,
+    private readonly recorder: OrderRecorder,
+    private readonly booker: FillBooker,
+  ) {}
+
+  handle(event: SignalEmitted.Event): Promise<SignalOutcome> {
+    return this.ctx.lock.withLock(event.payload.botId, () => this.handleLocked(event));
+  }
+
+  private async handleLocked(event: SignalEmitted.Event): Promise<SignalOutcome> {
+    const s = event.payload;
+    if (await this.alreadyHandled(event)) return 'duplicate';
+    const common = { signalId: s.signalId, botId: s.botId, userId: s.userId, exchange: s.exchange, symbol: s.symbol, source: 'strategy' as const, type: 'market' as const, price: null };
+    const metaBase = { strategy: s.strategy, target: s.target, candleTime: s.candleTime, signalPrice: s.price };
+
+    let settings: BotSettings;
+    try {
+      settings = await this.ctx.botSettings.get(s.botId, s.userId);
+    } catch (error) {
+      if (!(error instanceof BotSettingsUnavailableError)) throw error;
+      const draft: OrderDraft = { ...common, clientOrderId: s.signalId, mode: 'paper', purpose: 'entry', side: s.target === 'short' ? 'sell' : 'buy', quantity: this.ctx.paper.amountStep, metadata: { ...metaBase, quantityUnknown: true } };
+      return this.commit(event, null, null, [{ kind: 'reject', draft, reason: 'bot_settings_unavailable', rejectedBy: 'engine', message: error.message }], []);
+    }
+    const mode = settings.mode;
+    const account = (await this.accounts.find(s.botId)) ?? this.newAccount(s, settings);
+    const open = await this.positions.findOpen({ userId: s.userId, botId: s.botId, exchange: s.exchange, symbol: s.symbol });
+    const signalAt = new Date(s.candleTime);
+    if (account.lastSignalAt && signalAt.getTime() < account.lastSignalAt.getTime()) {
+      const draft: OrderDraft = { ...common, clientOrderId: s.signalId, mode, purpose: 'entry', side: s.target === 'long' ? 'buy' : 'sell', quantity: open?.size ?? this.ctx.paper.amountStep, metadata: { ...metaBase, noop: true } };
+      const message = `signal of ${s.candleTime} is older than the last applied one (${account.lastSignalAt.toISOString()})`;
+      return this.commit(event, account, settings, [{ kind: 'reject', draft, reason: 'stale_signal', rejectedBy: 'engine', message }], []);
+    }
+    const currentQty = open ? dec(open.size).times(open.side === 'long' ? 1 : -1) : dec(0);
+    const canShort = settings.marketType === 'futures';
+    const status = (await this.ctx.botStatus.get(s.botId)) ?? settings.status;
+    const market = paperMarket(s.symbol, this.ctx.paper);
+    const protective = { stopLossPct: settings.stopLossPct, takeProfitPct: settings.takeProfitPct, trailingStopPct: settings.trailingStopPct, trailingStopActive: settings.trailingStopActive };
+
+    const sizeOf = (spendable: string) => {
+      const equity = dec(account.cash).plus(currentQty.times(s.price));
+      return sizeEntry(settings, equity, spendable, s.price, market, !canShort);
+    };
+
+    const plan = planTarget(currentQty.toFixed(), s.target, canShort);
+    const decisions: Decision[] = [];
+    if (!plan.ok) {
+      const sized = sizeOf(account.cash);
+      const draft: OrderDraft = { ...common, clientOrderId: s.signalId, mode, purpose: 'entry', side: 'sell', quantity: sized.ok ? sized.quantity : this.ctx.paper.amountStep, metadata: metaBase };
+      decisions.push({ kind: 'reject', draft, reason: 'short_not_allowed', rejectedBy: 'engine', message: `a ${settings.marketType} bot cannot go short` });
+    } else {
+      for (const [i, planned] of plan.orders.entries()) {
+        const clientOrderId = i === 0 ? s.signalId : `${s.signalId}-${i + 1}`;
+        const base = { ...common, clientOrderId, mode, purpose: planned.purpose, side: planned.side, metadata: { ...metaBase, ...(planned.purpose === 'entry' ? { protective } : {}) } };
+        let quantity = planned.quantity;
+        if (quantity === null) {
+          const sized = sizeOf(account.cash);
+          if (!sized.ok) {
+            decisions.push({ kind: 'reject', draft: { ...base, quantity: this.ctx.paper.amountStep, metadata: { ...base.metadata, computedQuantity: sized.rawQuantity } }, reason: sized.reason === 'below_min_size' ? 'below_min_size' : 'invalid_order', rejectedBy: 'engine', message: `entry size ${sized.rawQuantity} below the pair's minimum` });
+            break;
+          }
+          quantity = sized.quantity;
+          if (!ENTRY_STATUSES.has(status)) {
+            decisions.push({ kind: 'reject', draft: { ...base, quantity }, reason: 'bot_not_running', rejectedBy: 'engine', message: `bot is ${status}: no new entries` });
+            break;
+          }
+        }
+        const draft: OrderDraft = { ...base, quantity };
+        if (mode !== 'paper') {
+          decisions.push({ kind: 'reject', draft, reason: 'live_execution_unavailable', rejectedBy: 'engine', message: 'live execution is not available in this engine build' });
+          break;
+        }
+        const verdict = await this.ctx.risk.check({ botId: s.botId, userId: s.userId, exchange: s.exchange, symbol: s.symbol, side: planned.side, orderType: 'market', quantity, price: s.price });
+        if (verdict.kind === 'unavailable') {
+          decisions.push({ kind: 'reject', draft, reason: 'risk_unavailable', rejectedBy: 'risk', message: `risk check unavailable (${verdict.detail}): fail closed` });
+          break;
+        }
+        if (verdict.kind === 'denied') {
+          decisions.push({ kind: 'reject', draft, reason: 'risk_denied', rejectedBy: 'risk', riskCodes: verdict.reasons, message: `risk denied: ${verdict.reasons.join(', ')} (state ${verdict.tradingState})` });
+          break;
+        }
+        decisions.push({ kind: 'place', draft });
+      }
+    }
+    if (decisions.length === 0) {
+      // Already at the target: recorded (not published), so every signal leaves exactly one row in the order log.
+      const draft: OrderDraft = { ...common, clientOrderId: s.signalId, mode, purpose: 'entry', side: s.target === 'short' ? 'sell' : 'buy', quantity: open?.size ?? this.ctx.paper.amountStep, metadata: { ...metaBase, noop: true } };
+      await this.commit(event, account, settings, [{ kind: 'reject', draft, reason: 'already_at_target', rejectedBy: 'engine', message: `position already ${s.target}` }], []);
+      return 'no_change';
+    }
+    return this.commit(event, account, settings, decisions, await this.activeOrders(s.botId, s.symbol));
+  }
+
+  /** Places the accepted orders on the paper account (in memory) and commits everything in one transaction. */
+  private async commit(event: SignalEmitted.Event, account: BotAccountEntity | null, settings: BotSettings | null, decisions: Decision[], active: OrderEntity[]): Promise<SignalOutcome> {
+    const s = event.payload;
+    let paper: PaperExchangeAdapter | null = null;
+    const placed: { draft: OrderDraft; order: ExchangeOrder }[] = [];
+    const finalDecisions: Decision[] = [];
+    if (account && decisions.some((d) => d.kind === 'place')) {
+      paper = openPaperAccount(account, [s.symbol], this.ctx.paper);
+      // The signal's candle close is the last price known when the signal was made; fills come after it.
+      const closeTime = new Date(s.candleTime).getTime() + timeframeMs(s.timeframe);
+      paper.onTicker({ symbol: s.symbol, timestamp: closeTime - 1, last: s.price });
+      for (const order of active) {
+        try {
+          await paper.cancelOrder({ symbol: order.symbol, clientOrderId: order.clientOrderId });
+        } catch {
+          // already closed on the paper account: reconciliation books it
+        }
+      }
+      for (const d of decisions) {
+        if (d.kind !== 'place') {
+          finalDecisions.push(d);
+          continue;
+        }
+        try {
+          placed.push({ draft: d.draft, order: await paper.createOrder({ symbol: s.symbol, type: 'market', side: d.draft.side, amount: d.draft.quantity, clientOrderId: d.draft.clientOrderId, referencePrice: s.price }) });
+          finalDecisions.push(d);
+        } catch (error) {
+          if (!(error instanceof ExchangeError)) throw error;
+          const reason: EngineRejection = error instanceof ExchangeFinalError && error.code === 'insufficient_funds' ? 'insufficient_funds' : 'invalid_order';
+          finalDecisions.push({ kind: 'reject', draft: d.draft, reason, rejectedBy: 'exchange', message: error.message });
+          break;
+        }
+      }
+      const ticker = await this.ctx.tickers.read(s.exchange, s.symbol).catch(() => null);
+      if (ticker && new Date(ticker.time).getTime() >= closeTime) paper.onTicker({ symbol: s.symbol, timestamp: new Date(ticker.time).getTime(), last: ticker.last, bid: ticker.bid, ask: ticker.ask });
+    } else {
+      finalDecisions.push(...decisions);
+    }
+
+    const batch = new OutboxBatch({ correlationId: event.correlationId, causationId: event.id });
+    try {
+      const outcome = await runIdempotent(this.ctx.dataSource, { schema: 'trading', consumerGroup: SIGNALS_GROUP, eventId: event.id }, async (manager) => {
+        const stored = account ? await this.accounts.ensure(this.accountRow(account), manager) : null;
+        if (stored && (!stored.lastSignalAt || stored.lastSignalAt.getTime() < new Date(s.candleTime).getTime())) {
+          await this.accounts.update(stored.botId, { lastSignalAt: new Date(s.candleTime) }, manager);
+        }
+        if (stored && paper) {
+          for (const order of active) await this.orders.update(order.id, { status: 'cancelled', cancelledAt: new Date() }, manager);
+        }
+        for (const d of finalDecisions) {
+          if (d.kind === 'reject') {
+            await this.recorder.rejected(manager, d.draft, d.reason, { riskCodes: d.riskCodes, message: d.message, rejectedBy: d.rejectedBy }, batch);
+          }
+        }
+        if (stored && paper) {
+          for (const p of placed) await this.recorder.placed(manager, p.draft, p.order, batch);
+          await this.booker.bookPaperFills(manager, stored, paper, s.symbol, batch, new Set([...placed.map((p) => p.draft.clientOrderId), ...active.map((o) => o.clientOrderId)]));
+          await this.accounts.update(stored.botId, { paperSnapshot: paper.toJSON() as unknown as Record<string, unknown> }, manager);
+        }
+        await batch.flush(this.ctx.outbox, manager);
+        return 'handled' as const;
+      });
+      return outcome.duplicate ? 'duplicate' : 'handled';
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_orders_client_order_id')) return 'duplicate';
+      throw error;
+    } finally {
+      if (settings === null) this.logger.warn({ msg: 'signal rejected: bot settings unavailable', botId: s.botId, signalId: s.signalId });
+    }
+  }
+
+  private async alreadyHandled(event: SignalEmitted.Event): Promise<boolean> {
+    const rows: unknown[] = await this.ctx.dataSource.query(
+      `SELECT 1 FROM trading.processed_events WHERE consumer_group = $1 AND event_id = $2 UNION ALL SELECT 1 FROM trading.orders WHERE client_order_id = $3 LIMIT 1`,
+      [SIGNALS_GROUP, event.id, event.payload.signalId],
+    );
+    return rows.length > 0;
+  }
+
+  private async activeOrders(botId: string, symbol: string): Promise<OrderEntity[]> {
+    return (await this.orders.findActiveByBot(botId, symbol)).filter((o) => ACTIVE_ORDER_STATUSES.includes(o.status) && o.mode === 'paper');
+  }
+
+  private newAccount(s: SignalEmitted.Payload, settings: BotSettings): BotAccountEntity {
+    const now = new Date();
+    return {
+      botId: s.botId,
+      userId: s.userId,
+      status: settings.status,
+      mode: settings.mode,
+      marketType: settings.marketType,
+      exchange: s.exchange,
+      quoteCurrency: splitSymbol(s.symbol).quote,
+      initialCapital: settings.initialCapital,
+      cash: settings.initialCapital,
+      paperSnapshot: null,
+      lastSignalAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  private accountRow(a: BotAccountEntity) {
+    return { botId: a.botId, userId: a.userId, status: a.status, mode: a.mode, marketType: a.marketType, exchange: a.exchange, quoteCurrency: a.quoteCurrency, initialCapital: a.initialCapital, cash: a.cash };
+  }
+}
+
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driver = error.driverError as { code?: string; constraint?: string };
+  return driver.code === '23505' && driver.constraint === constraint;
+}
