@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '@trading/service-runtime';
+import { Streams } from '@trading/contracts';
+import { loadConfigOrExit, REDIS_CLIENT } from '@trading/service-runtime';
+import { streamKey } from '@trading/streams';
+import type Redis from 'ioredis';
+import { waitForConsumerLag } from './feeds/consumer-lag';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { MarketDataAppModule } from './app.module';
@@ -20,12 +24,12 @@ import { importCandles } from './tasks/import-candles.task';
  * They use the service's own code path (validation, aggregation, store, cache, publish) with its
  * configuration (DATABASE_URL, REDIS_URL, ...); results go to stdout, progress and logs to stderr.
  */
-async function withService<T>(run: (ingest: IngestService, partitions: OhlcvPartitionMaintenance, config: MarketDataEnv) => Promise<T>): Promise<T> {
+async function withService<T>(run: (ingest: IngestService, partitions: OhlcvPartitionMaintenance, config: MarketDataEnv, redis: Redis) => Promise<T>): Promise<T> {
   process.env.MARKET_FEEDS = 'none';
   const config = loadConfigOrExit('market-data', MarketDataEnv);
   const app = await NestFactory.createApplicationContext(MarketDataAppModule.forRoot(config, { task: true }), { logger: ['error', 'warn'] });
   try {
-    return await run(app.get(IngestService), app.get(OhlcvPartitionMaintenance), config);
+    return await run(app.get(IngestService), app.get(OhlcvPartitionMaintenance), config, app.get<Redis>(REDIS_CLIENT));
   } finally {
     await app.close();
   }
@@ -108,8 +112,10 @@ program
       : parseFeedSpecs(`replay:${source}@${opts.speed}`)[0];
     if (spec.kind !== 'replay') throw new Error('not a replay source');
     const totals = { accepted: 0, rejected: 0, published: 0 };
-    await withService(async (ingest) => {
-      const feed = new ReplayFeed(spec);
+    await withService(async (ingest, _partitions, config, redis) => {
+      // At full speed, stay within REPLAY_MAX_CONSUMER_LAG of the slowest consumer (as the service's feed does).
+      const lagKey = streamKey(config.REDIS_NAMESPACE, Streams.MarketData);
+      const feed = new ReplayFeed({ ...spec, waitForConsumers: () => waitForConsumerLag(redis, lagKey, config.REPLAY_MAX_CONSUMER_LAG) });
       totals.rejected += feed.rejected.length;
       const bar = progressBar('replay', !opts.json);
       let done = 0;

@@ -41,7 +41,7 @@ export interface CreateOrderRequest {
   price?: string;
   /** Always ours: the only way to find an order whose creation outcome is unknown. */
   clientOrderId: string;
-  /** Price used to check the minimum notional of a market order; the ticker is fetched when absent. */
+  /** Expected fill price of a market order: checks its minimum notional and (paper) the funds it holds; the last price when absent. */
   referencePrice?: string;
 }
 

@@ -18,11 +18,15 @@ export class MarketDataEnv extends BaseServiceEnv {
   @Max(100_000)
   CANDLE_WINDOW_SIZE = 1000;
 
-  /** In `@max` replay, wait while any consumer group of events:market_data lags more than this. */
+  /**
+   * In `@max` replay, wait while any consumer group of events:market_data lags more than this many
+   * entries. Keep it well below CANDLE_WINDOW_SIZE: a strategy reading the window for a candle that
+   * has already scrolled out of it would miss its warm-up. 0 = never wait.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  REPLAY_MAX_CONSUMER_LAG = 5000;
+  REPLAY_MAX_CONSUMER_LAG = 200;
 
   /** JSON `{ "urls": {...}, "options": {...} }` deep-merged into the ccxt exchange (e.g. to point it at a loopback exchange). */
   @IsOptional()

@@ -15,6 +15,7 @@ import { CcxtWatchFeed, createOhlcvWatcher } from './ccxt-watch.feed';
 import { FeedSpec, parseFeedSpecs } from './feed-spec';
 import { FeedSink, MarketFeed } from './market-feed';
 import { ReplayFeed } from './replay.feed';
+import { waitForConsumerLag } from './consumer-lag';
 
 interface RunningFeed {
   readonly feed: MarketFeed;
@@ -162,20 +163,10 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /** Replay at full speed never runs further ahead of the slowest consumer group than REPLAY_MAX_CONSUMER_LAG entries. */
-  private async waitForConsumers(): Promise<void> {
-    const limit = this.config.REPLAY_MAX_CONSUMER_LAG;
-    if (!limit) return;
-    const key = streamKey(this.config.REDIS_NAMESPACE, Streams.MarketData);
-    while (!this.abort.signal.aborted) {
-      const groups = (await this.redis.xinfo('GROUPS', key).catch(() => [])) as unknown[][];
-      const lags = groups.map((g) => {
-        const i = g.indexOf('lag');
-        return i >= 0 && typeof g[i + 1] === 'number' ? (g[i + 1] as number) : 0;
-      });
-      if (!lags.length || Math.max(...lags) <= limit) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  private waitForConsumers(): Promise<void> {
+    return waitForConsumerLag(this.redis, streamKey(this.config.REDIS_NAMESPACE, Streams.MarketData), this.config.REPLAY_MAX_CONSUMER_LAG, this.abort.signal);
   }
+
 }
 
 function decimals(step: string | undefined): number | undefined {

@@ -169,7 +169,8 @@ describe('ledger (accounting of fills)', () => {
     const closed = applyFill(opened.state, { side: 'sell', qty: '0.12345', price: '41000.5', fee: '5.06151172' }, { allowShort: false });
     // (41000.5 - 40000.01) x 0.12345 = 123.5104905
     expect(closed.realizedGross.toFixed()).toBe('123.5104905');
-    expect(closed.tradeRealizedPnl.toFixed()).toBe('118.44897878');
+    // net of both legs' fees: 123.5104905 - 5.06151172 - 4.93800123, exactly the cash change
+    expect(closed.tradeRealizedPnl.toFixed()).toBe('113.51097755');
     expect(closed.state.cash.toFixed()).toBe('10113.51097755');
     expect(equity(closed.state, '1').toFixed()).toBe('10113.51097755');
   });

@@ -7,6 +7,8 @@ export type FillSide = 'buy' | 'sell';
  * A bot's position and cash in one symbol, exact. `qty` is signed (long > 0, short < 0); `entryCost` is the
  * cost basis of |qty| (sum of quantity x price of the open part, without fees), so avgEntry = entryCost / |qty|.
  * `realizedGross` is price P&L of closed quantity; `fees` every fee paid; net realized = realizedGross - fees.
+ * `entryFees` are the fees paid for the open part: a close realises its share of them, so the trades of a
+ * round trip realise, in total, its P&L net of both legs' fees (as a backtest reports a trade).
  */
 export interface LedgerState {
   readonly qty: ExactDecimal;
@@ -14,6 +16,7 @@ export interface LedgerState {
   readonly cash: ExactDecimal;
   readonly realizedGross: ExactDecimal;
   readonly fees: ExactDecimal;
+  readonly entryFees: ExactDecimal;
 }
 
 export interface LedgerFill {
@@ -30,7 +33,7 @@ export interface FillOutcome {
   readonly closedQty: ExactDecimal;
   /** Price P&L of that quantity. */
   readonly realizedGross: ExactDecimal;
-  /** What the trade realised net of its own fee; 0 when it only opened or grew a position. */
+  /** What the trade realised net of fees (its own closing share and the closed part's entry fees); 0 when it only opened or grew a position. */
   readonly tradeRealizedPnl: ExactDecimal;
 }
 
@@ -46,7 +49,7 @@ export class LedgerRefusal extends Error {
 
 export function openLedger(cash: Decimal.Value): LedgerState {
   const zero = dec(0);
-  return { qty: zero, entryCost: zero, cash: dec(cash), realizedGross: zero, fees: zero };
+  return { qty: zero, entryCost: zero, cash: dec(cash), realizedGross: zero, fees: zero, entryFees: zero };
 }
 
 export function averageEntry(state: LedgerState): ExactDecimal | null {
@@ -74,20 +77,28 @@ export function applyFill(state: LedgerState, fill: LedgerFill, options: { allow
   const closedQty = reducing ? ExactDecimal.min(qty, state.qty.abs()) : dec(0);
   const opened = qty.minus(closedQty);
   let entryCost = state.entryCost;
+  let entryFees = state.entryFees;
   let realizedGross = dec(0);
+  let removedEntryFees = dec(0);
+  const closingFee = closedQty.eq(qty) ? fee : fee.times(closedQty).div(qty).toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN);
   if (closedQty.gt(0)) {
-    const removed = closedQty.eq(state.qty.abs())
-      ? state.entryCost
-      : state.entryCost.times(closedQty).div(state.qty.abs()).toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN);
+    const whole = closedQty.eq(state.qty.abs());
+    const share = (amount: ExactDecimal) => (whole ? amount : amount.times(closedQty).div(state.qty.abs()).toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN));
+    const removed = share(state.entryCost);
+    removedEntryFees = share(state.entryFees);
     const proceeds = closedQty.times(price);
     realizedGross = state.qty.isPos() ? proceeds.minus(removed) : removed.minus(proceeds);
     entryCost = entryCost.minus(removed);
+    entryFees = entryFees.minus(removedEntryFees);
   }
   const newQty = state.qty.plus(qty.times(direction));
   if (newQty.isNeg() && !options.allowShort) {
     throw new LedgerRefusal('short_not_allowed', `a spot account cannot sell ${qty.toFixed()} holding ${state.qty.toFixed()}`);
   }
-  if (opened.gt(0)) entryCost = entryCost.plus(opened.times(price));
+  if (opened.gt(0)) {
+    entryCost = entryCost.plus(opened.times(price));
+    entryFees = entryFees.plus(fee.minus(closingFee));
+  }
   return {
     state: {
       qty: newQty,
@@ -95,10 +106,11 @@ export function applyFill(state: LedgerState, fill: LedgerFill, options: { allow
       cash,
       realizedGross: state.realizedGross.plus(realizedGross),
       fees: state.fees.plus(fee),
+      entryFees: newQty.isZero() ? dec(0) : entryFees,
     },
     closedQty,
     realizedGross,
-    tradeRealizedPnl: closedQty.gt(0) ? realizedGross.minus(fee) : dec(0),
+    tradeRealizedPnl: closedQty.gt(0) ? realizedGross.minus(closingFee).minus(removedEntryFees) : dec(0),
   };
 }
 

@@ -26,6 +26,7 @@ export interface ProtectiveSettings {
 
 interface PositionMetadata {
   entryCost?: string;
+  entryFees?: string;
   realizedGross?: string;
   fees?: string;
 }
@@ -84,6 +85,7 @@ export class FillBooker {
       cash: dec(account.cash),
       realizedGross: dec(meta.realizedGross ?? 0),
       fees: dec(meta.fees ?? open?.feesPaid ?? 0),
+      entryFees: dec(meta.entryFees ?? 0),
     };
     const outcome = applyFill(before, { side: fill.side, qty: fill.amount, price: fill.price, fee: fill.fee.cost }, { allowShort: account.marketType === 'futures' });
     const executedAt = new Date(fill.timestamp || Date.now());
@@ -227,7 +229,7 @@ export class FillBooker {
           totalPnl: toMoney(netRealized),
           feesPaid: toMoney(after.fees),
           exitTradeIds: [...(open.exitTradeIds ?? []), tradeId],
-          metadata: { ...(open.metadata ?? {}), entryCost: '0', realizedGross: after.realizedGross.toFixed(), fees: after.fees.toFixed() },
+          metadata: { ...(open.metadata ?? {}), entryCost: '0', entryFees: '0', realizedGross: after.realizedGross.toFixed(), fees: after.fees.toFixed() },
         },
         manager,
       );
@@ -249,7 +251,7 @@ export class FillBooker {
           ...(closedQty.gt(0)
             ? { exitTradeIds: [...(open.exitTradeIds ?? []), tradeId] }
             : { entryTradeIds: [...(open.entryTradeIds ?? []), tradeId] }),
-          metadata: { ...(open.metadata ?? {}), entryCost: after.entryCost.toFixed(), realizedGross: after.realizedGross.toFixed(), fees: after.fees.toFixed() },
+          metadata: { ...(open.metadata ?? {}), entryCost: after.entryCost.toFixed(), entryFees: after.entryFees.toFixed(), realizedGross: after.realizedGross.toFixed(), fees: after.fees.toFixed() },
         },
         manager,
       );
@@ -287,6 +289,7 @@ export class FillBooker {
         entryTradeIds: [tradeId],
         metadata: {
           entryCost: after.entryCost.toFixed(),
+          entryFees: after.entryFees.toFixed(),
           realizedGross: flipped ? '0' : after.realizedGross.toFixed(),
           fees: feesHere.toFixed(),
         },

@@ -55,8 +55,8 @@ describe('trading-engine (built service, real PostgreSQL and Redis, stand-in ris
 
     expect(await tradesOf(bot.id)).toEqual([
       expect.objectContaining({ side: 'buy', price: '40100.00000000', quantity: '0.12500000', quote_quantity: '5012.50000000', fee: '5.01250000', realized_pnl: '0.00000000' }),
-      // realised: 5 112.5625 - 5 012.5 = 100.0625 gross, minus this fee 5.1125625 = 94.9499375
-      expect.objectContaining({ side: 'sell', price: '40900.50000000', quantity: '0.12500000', quote_quantity: '5112.56250000', fee: '5.11256250', realized_pnl: '94.94993750' }),
+      // realised: 5 112.5625 - 5 012.5 = 100.0625 gross, minus this fee 5.1125625 and the entry fee 5.0125 = 89.9374375
+      expect.objectContaining({ side: 'sell', price: '40900.50000000', quantity: '0.12500000', quote_quantity: '5112.56250000', fee: '5.11256250', realized_pnl: '89.93743750' }),
     ]);
     const [position] = await h.query<{ status: string; realized_pnl: string; fees_paid: string; avg_entry_price: string }>(`SELECT * FROM trading.positions WHERE bot_id = $1`, [bot.id]);
     // net of both fees: 100.0625 - 5.0125 - 5.1125625 = 89.9374375
@@ -78,7 +78,7 @@ describe('trading-engine (built service, real PostgreSQL and Redis, stand-in ris
     expect(tradeEvents.filter((e) => e.payload.botId === bot.id).map((e) => [e.type, e.payload.realizedPnl])).toEqual([
       ['trade.executed', '0'],
       ['position.changed', '-5.0125'],
-      ['trade.executed', '94.9499375'],
+      ['trade.executed', '89.9374375'],
       ['position.changed', '89.9374375'],
     ]);
   });

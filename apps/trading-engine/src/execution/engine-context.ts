@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TickerCache } from '@trading/market-cache';
+import { CandleWindowCache, TickerCache } from '@trading/market-cache';
 import { REDIS_CLIENT, SERVICE_CONFIG } from '@trading/service-runtime';
 import { normalizeNamespace, OutboxWriter, RpcClient } from '@trading/streams';
 import type Redis from 'ioredis';
@@ -21,6 +21,8 @@ export class EngineContext {
   readonly botStatus: BotStatusStore;
   readonly lock: BotOrderLock;
   readonly tickers: TickerCache;
+  /** market-data's candle windows: where a signal's next candle (its fill price) is found. */
+  readonly candles: CandleWindowCache;
   readonly outbox = new OutboxWriter({ schema: 'trading' });
   readonly paper: PaperSettings;
 
@@ -36,6 +38,7 @@ export class EngineContext {
     this.botStatus = new BotStatusStore(redis, this.namespace);
     this.lock = new BotOrderLock(redis, { namespace: this.namespace, ttlMs: config.ORDER_LOCK_TTL_MS });
     this.tickers = new TickerCache(redis, this.namespace);
+    this.candles = new CandleWindowCache(redis, this.namespace);
     this.paper = {
       takerFee: config.PAPER_TAKER_FEE,
       makerFee: config.PAPER_MAKER_FEE,

@@ -34,7 +34,16 @@ const pct = (value: string | null): ExactDecimal | null => (value === null ? nul
  * The quote spent (with the taker fee) never exceeds `spendable` on a spot account. Below the pair's minimum
  * amount or notional -> below_min_size.
  */
-export function sizeEntry(settings: SizingSettings, equity: Decimal.Value, spendable: Decimal.Value, price: Decimal.Value, rules: PairRules, spot: boolean): SizingResult {
+export function sizeEntry(
+  settings: SizingSettings,
+  equity: Decimal.Value,
+  spendable: Decimal.Value,
+  price: Decimal.Value,
+  rules: PairRules,
+  spot: boolean,
+  /** Price the spendable cap assumes (above `price` when the fill price is not known yet). */
+  capPrice: Decimal.Value = price,
+): SizingResult {
   const px = dec(price);
   let quote: ExactDecimal | null = null;
   let qty: ExactDecimal | null = null;
@@ -52,7 +61,7 @@ export function sizeEntry(settings: SizingSettings, equity: Decimal.Value, spend
   if (qty === null && quote !== null) qty = quote.div(px);
   if (qty === null || !qty.isFinite() || qty.isNeg()) return { ok: false, reason: 'invalid_settings', rawQuantity: '0' };
   if (spot) {
-    const affordable = dec(spendable).div(px.times(dec(1).plus(rules.takerFee)));
+    const affordable = dec(spendable).div(dec(capPrice).times(dec(1).plus(rules.takerFee)));
     if (qty.gt(affordable)) qty = affordable;
   }
   const rounded = floorToStep(qty, rules.amountStep);

@@ -1,6 +1,7 @@
+import Decimal from 'decimal.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { SignalEmitted } from '@trading/contracts';
-import { ExchangeError, ExchangeFinalError, ExchangeOrder, PaperExchangeAdapter } from '@trading/exchange';
+import { ExchangeError, ExchangeFinalError, ExchangeOrder, PaperExchangeAdapter, type PaperExchangeSnapshot } from '@trading/exchange';
 import { runIdempotent } from '@trading/streams';
 import { QueryFailedError } from 'typeorm';
 import { dec } from '../accounting/exact-decimal';
@@ -17,6 +18,10 @@ import { ACTIVE_ORDER_STATUSES, OrderEntity } from '../orders/order.entity';
 import { OrderRepository } from '../orders/order.repository';
 import { PositionRepository } from '../positions/position.repository';
 import { sizeEntry } from './position-sizing';
+import type { CachedCandle } from '@trading/market-cache';
+
+/** Room left for the price to move between a live signal and its fill, when the fill price is not known yet. */
+const UNKNOWN_FILL_BUFFER_BPS = 50;
 import { planTarget } from './target-plan';
 
 export const SIGNALS_GROUP = 'trading-engine';
@@ -80,10 +85,22 @@ export class SignalProcessor {
     const market = paperMarket(s.symbol, this.ctx.paper);
     const protective = { stopLossPct: settings.stopLossPct, takeProfitPct: settings.takeProfitPct, trailingStopPct: settings.trailingStopPct, trailingStopActive: settings.trailingStopActive };
 
-    const sizeOf = (spendable: string) => {
-      const equity = dec(account.cash).plus(currentQty.times(s.price));
-      return sizeEntry(settings, equity, spendable, s.price, market, !canShort);
-    };
+    // Size at the price the order will fill at when it is already known (the next candle's open in a
+    // replay or catch-up, as the backtester does), else at the signal's close; slippage included.
+    // Unknown yet (live): leave room for the market to move before the fill (UNKNOWN_FILL_BUFFER_BPS).
+    const nextCandle = await this.nextCandle(s);
+    const fillPrice = nextCandle?.open ?? s.price;
+    const slipped = dec(fillPrice).times(dec(1).plus(dec(this.ctx.paper.slippageBps).div(10_000)));
+    const sizingPrice = slipped.toFixed();
+    const capPrice = nextCandle ? sizingPrice : slipped.times(dec(1).plus(dec(UNKNOWN_FILL_BUFFER_BPS).div(10_000))).toFixed();
+    // A buy always pays its notional from the paper account's cash (no borrowing): capped by what it holds.
+    const sizeOf = (spendable: string, equity: Decimal.Value = dec(account.cash).plus(currentQty.times(fillPrice)), side: 'buy' | 'sell' = 'buy') =>
+      sizeEntry(settings, equity, spendable, sizingPrice, market, !canShort || side === 'buy', capPrice);
+    // Spend no more than the paper account holds free (its fills round fees and prices on their own).
+    const paperFree = (account.paperSnapshot as PaperExchangeSnapshot | null)?.balances?.[splitSymbol(s.symbol).quote]?.free;
+    const spendable = paperFree !== undefined && dec(paperFree).lt(account.cash) ? paperFree : account.cash;
+    // A reversal sizes its new position from the cash after the old one is closed (as the backtester does).
+    let cashAfterExits = dec(spendable);
 
     const plan = planTarget(currentQty.toFixed(), s.target, canShort);
     const decisions: Decision[] = [];
@@ -96,8 +113,14 @@ export class SignalProcessor {
         const clientOrderId = i === 0 ? s.signalId : `${s.signalId}-${i + 1}`;
         const base = { ...common, clientOrderId, mode, purpose: planned.purpose, side: planned.side, metadata: { ...metaBase, ...(planned.purpose === 'entry' ? { protective } : {}) } };
         let quantity = planned.quantity;
+        if (quantity !== null && planned.purpose === 'exit') {
+          const notional = dec(quantity).times(sizingPrice);
+          const fee = notional.times(this.ctx.paper.takerFee);
+          cashAfterExits = planned.side === 'sell' ? cashAfterExits.plus(notional).minus(fee) : cashAfterExits.minus(notional).minus(fee);
+        }
         if (quantity === null) {
-          const sized = sizeOf(account.cash);
+          const afterExit = i > 0;
+          const sized = afterExit ? sizeOf(cashAfterExits.toFixed(), cashAfterExits, planned.side) : sizeOf(spendable, undefined, planned.side);
           if (!sized.ok) {
             decisions.push({ kind: 'reject', draft: { ...base, quantity: this.ctx.paper.amountStep, metadata: { ...base.metadata, computedQuantity: sized.rawQuantity } }, reason: sized.reason === 'below_min_size' ? 'below_min_size' : 'invalid_order', rejectedBy: 'engine', message: `entry size ${sized.rawQuantity} below the pair's minimum` });
             break;
@@ -131,11 +154,42 @@ export class SignalProcessor {
       await this.commit(event, account, settings, [{ kind: 'reject', draft, reason: 'already_at_target', rejectedBy: 'engine', message: `position already ${s.target}` }], []);
       return 'no_change';
     }
-    return this.commit(event, account, settings, decisions, await this.activeOrders(s.botId, s.symbol));
+    return this.commit(event, account, settings, decisions, await this.activeOrders(s.botId, s.symbol), { referencePrice: capPrice, nextCandle });
+  }
+
+  /**
+   * A market order fills at the first price after the signal's candle closed: the next candle's open
+   * when market-data has already cached that candle (a replay or a catch-up, where the latest ticker
+   * would be far ahead), else the latest ticker when it is not older than the close (live). Without
+   * either the order stays open and the next candle or ticker on events:market_data fills it.
+   * This is the backtester's "fill at the next candle's open" rule.
+   */
+  private async nextCandle(s: SignalEmitted.Payload): Promise<CachedCandle | undefined> {
+    const closeTime = new Date(s.candleTime).getTime() + timeframeMs(s.timeframe);
+    const [next] = await this.ctx.candles.window(s.exchange, s.symbol, s.timeframe, 1, closeTime).catch(() => []);
+    return next && next.time === closeTime ? next : undefined;
+  }
+
+  private async feedNextPrice(paper: PaperExchangeAdapter, s: SignalEmitted.Payload, closeTime: number, known?: CachedCandle): Promise<void> {
+    // The candle the order was sized on, so sizing and fill agree even if more candles arrived since.
+    const next = known ?? (await this.nextCandle(s));
+    if (next) {
+      paper.onCandle(s.symbol, { timestamp: next.time, open: next.open, high: next.high, low: next.low, close: next.close, volume: next.volume }, s.timeframe);
+      return;
+    }
+    const ticker = await this.ctx.tickers.read(s.exchange, s.symbol).catch(() => null);
+    if (ticker && new Date(ticker.time).getTime() >= closeTime) paper.onTicker({ symbol: s.symbol, timestamp: new Date(ticker.time).getTime(), last: ticker.last, bid: ticker.bid, ask: ticker.ask });
   }
 
   /** Places the accepted orders on the paper account (in memory) and commits everything in one transaction. */
-  private async commit(event: SignalEmitted.Event, account: BotAccountEntity | null, settings: BotSettings | null, decisions: Decision[], active: OrderEntity[]): Promise<SignalOutcome> {
+  private async commit(
+    event: SignalEmitted.Event,
+    account: BotAccountEntity | null,
+    settings: BotSettings | null,
+    decisions: Decision[],
+    active: OrderEntity[],
+    pricing: { referencePrice?: string; nextCandle?: CachedCandle } = {},
+  ): Promise<SignalOutcome> {
     const s = event.payload;
     let paper: PaperExchangeAdapter | null = null;
     const placed: { draft: OrderDraft; order: ExchangeOrder }[] = [];
@@ -145,6 +199,8 @@ export class SignalProcessor {
       // The signal's candle close is the last price known when the signal was made; fills come after it.
       const closeTime = new Date(s.candleTime).getTime() + timeframeMs(s.timeframe);
       paper.onTicker({ symbol: s.symbol, timestamp: closeTime - 1, last: s.price });
+      // Funds are held at the price the order was sized at (the next candle's open when known).
+      const referencePrice = pricing.referencePrice ?? s.price;
       for (const order of active) {
         try {
           await paper.cancelOrder({ symbol: order.symbol, clientOrderId: order.clientOrderId });
@@ -158,7 +214,7 @@ export class SignalProcessor {
           continue;
         }
         try {
-          placed.push({ draft: d.draft, order: await paper.createOrder({ symbol: s.symbol, type: 'market', side: d.draft.side, amount: d.draft.quantity, clientOrderId: d.draft.clientOrderId, referencePrice: s.price }) });
+          placed.push({ draft: d.draft, order: await paper.createOrder({ symbol: s.symbol, type: 'market', side: d.draft.side, amount: d.draft.quantity, clientOrderId: d.draft.clientOrderId, referencePrice }) });
           finalDecisions.push(d);
         } catch (error) {
           if (!(error instanceof ExchangeError)) throw error;
@@ -167,8 +223,7 @@ export class SignalProcessor {
           break;
         }
       }
-      const ticker = await this.ctx.tickers.read(s.exchange, s.symbol).catch(() => null);
-      if (ticker && new Date(ticker.time).getTime() >= closeTime) paper.onTicker({ symbol: s.symbol, timestamp: new Date(ticker.time).getTime(), last: ticker.last, bid: ticker.bid, ask: ticker.ask });
+      await this.feedNextPrice(paper, s, closeTime, pricing.nextCandle);
     } else {
       finalDecisions.push(...decisions);
     }

@@ -223,7 +223,8 @@ export class PaperExchangeAdapter implements ExchangePort {
       price = roundToTick(positiveDecimal(request.price, 'price'), market.priceTick);
     }
     const last = this.lastPrices.get(request.symbol);
-    const estimate = price ?? last ?? (request.referencePrice !== undefined ? D(request.referencePrice) : undefined);
+    // The caller's reference (its expected fill price) beats a last price that may be stale.
+    const estimate = price ?? (request.referencePrice !== undefined ? D(request.referencePrice) : last);
     assertOrderWithinLimits(market, amount.toFixed(), estimate?.toFixed(), clientOrderId);
 
     const reserved = this.reserve(market, side, amount, estimate, clientOrderId);
