@@ -36,7 +36,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.fixture.ts', '**/__fixtures__/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(true),
       '@typescript-eslint/no-explicit-any': 'off',

@@ -36,7 +36,7 @@ export interface HttpResult {
   status: number;
   headers: Headers;
   text: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
 }
 
 export interface RequestOptions {

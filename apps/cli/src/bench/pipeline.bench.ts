@@ -96,7 +96,7 @@ export async function run(args: string[]): Promise<void> {
     let minute = 0;
     const nextSignals = (n: number) =>
       Array.from({ length: n }, (_, i) => {
-        const bot = list[i % botCount]!;
+        const bot = list[i % botCount];
         const round = minute + Math.floor(i / botCount);
         const candleTime = new Date(Date.UTC(2026, 0, 1) + round * 60_000).toISOString();
         const target = round % 2 === 0 ? 'long' : 'flat';
@@ -126,7 +126,7 @@ export async function run(args: string[]): Promise<void> {
     while (latencies.length < sent.size && Date.now() < deadline) {
       latencies.length = 0;
       for (const [id, fields] of await redis.xrange(`${namespace}${Streams.Orders}`, '-', '+')) {
-        const event = JSON.parse(fields[1]!) as { type: string; payload: { clientOrderId: string } };
+        const event = JSON.parse(fields[1] ?? '{}') as { type: string; payload: { clientOrderId: string } };
         const at = sent.get(event.payload.clientOrderId);
         if (event.type === 'order.filled' && at !== undefined) latencies.push(Number(id.split('-')[0]) - at);
       }

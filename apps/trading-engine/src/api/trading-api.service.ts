@@ -26,6 +26,7 @@ import { PositionEntity } from '../positions/position.entity';
 import { PositionRepository } from '../positions/position.repository';
 import { TradeRepository } from '../trades/trade.repository';
 import { balanceView, orderView, positionView, tradeView } from './trading-views.mapper';
+import { required } from '../database/required';
 
 const DEFAULT_PAGE = 50;
 
@@ -107,11 +108,11 @@ export class TradingApiService {
       side: r.side,
       type: r.type,
       quantity: r.quantity,
-      price: r.type === 'limit' ? r.price! : null,
+      price: r.type === 'limit' ? required(r.price, 'the price of a limit order') : null,
       metadata: { requestedBy: r.caller.userId },
     };
     const [order] = await this.ctx.lock.withLock(account.botId, () => this.desk.place(account, [draft], { checkRisk: true, cause: {} }));
-    return orderView(order!);
+    return orderView(required(order, 'the placed order'));
   }
 
   async cancelOrder(caller: RpcCaller, orderId: string): Promise<TradingOrderView> {
@@ -121,9 +122,9 @@ export class TradingApiService {
     try {
       return orderView(
         await this.ctx.lock.withLock(order.botId, async () => {
-          const fresh = (await this.orders.findById(order.id))!;
+          const fresh = required(await this.orders.findById(order.id), `order ${order.id}`);
           if (!ACTIVE_ORDER_STATUSES.includes(fresh.status)) throw new OrderNotCancellableError(fresh);
-          return this.desk.cancel((await this.accounts.find(account.botId))!, fresh);
+          return this.desk.cancel(required(await this.accounts.find(account.botId), `account of bot ${account.botId}`), fresh);
         }),
       );
     } catch (error) {

@@ -15,6 +15,7 @@ import { PositionEntity } from '../positions/position.entity';
 import { PositionRepository } from '../positions/position.repository';
 import { TradeRepository } from '../trades/trade.repository';
 import { OutboxBatch } from './outbox-batch';
+import { required } from '../database/required';
 
 /** Exit settings copied onto a position when an entry opens it (percent strings, e.g. "2" = 2 %). */
 export interface ProtectiveSettings {
@@ -236,7 +237,7 @@ export class FillBooker {
       if (!flipped) return { ...open, status: 'closed' };
     }
     if (open && !flipped) {
-      const avg = averageEntry(after)!;
+      const avg = required(averageEntry(after), 'average entry of an open position');
       const upnl = unrealizedPnl(after, price);
       await this.positions.update(
         open.id,
@@ -258,7 +259,7 @@ export class FillBooker {
       return open;
     }
     const long = after.qty.isPos();
-    const avg = averageEntry(after)!;
+    const avg = required(averageEntry(after), 'average entry of an open position');
     const protective = (order.orderMetadata?.protective ?? null) as ProtectiveSettings | null;
     const pct = (p: string | null | undefined) => (p ? dec(p).div(100) : null);
     const sl = pct(protective?.stopLossPct);

@@ -11,6 +11,7 @@ import { OrderRepository } from '../orders/order.repository';
 import { EngineContext } from './engine-context';
 import { EngineRejection, OrderDraft, OrderRecorder } from './order-recorder';
 import { openPaperAccount } from './paper-venue';
+import { required } from '../database/required';
 
 export class OrderNotCancellableError extends Error {
   constructor(readonly order: OrderEntity) {
@@ -92,7 +93,7 @@ export class PaperOrderDesk {
       await this.accounts.lock(account.botId, manager);
       await this.orders.update(order.id, { status: 'cancelled', cancelledAt: new Date() }, manager);
       await this.accounts.update(account.botId, { paperSnapshot: paper.toJSON() as unknown as Record<string, unknown> }, manager);
-      return (await this.orders.findById(order.id, manager))!;
+      return required(await this.orders.findById(order.id, manager), `order ${order.id}`);
     });
   }
 
