@@ -22,7 +22,7 @@ describe('InfluxMetricsWriter against a real InfluxDB v2 write endpoint (Victori
     const series = await waitFor(async () => {
       const found = await server.exportSeries('portfolio_metrics_equity');
       return found.length && found[0].values.length === 2 ? found : undefined;
-    }, { what: 'the equity series', timeoutMs: 10_000 });
+    }, { what: 'the equity series', timeoutMs: 30_000, intervalMs: 250 });
     expect(series[0].metric).toMatchObject({ __name__: 'portfolio_metrics_equity', bot_id: 'bot-1', service: 'analytics' });
     expect(series[0].values).toEqual([10_250.5, 10_300]);
     expect(series[0].timestamps).toEqual([t, t + 1000]);

@@ -1,21 +1,27 @@
 'use strict';
 // Child process of crash-recovery.int-spec.ts: a Nest microservice built from dist/ that
-// consumes events:audit and records each handled event id in a Redis set (its "effect")
-// before the transport acks. The test kills it with SIGKILL at a moment of its choosing.
+// consumes events:audit. Its effect: a row in PostgreSQL written through runIdempotent (so a
+// redelivery changes nothing), then the delivery counted in Redis, before the transport acks.
+// The test kills it with SIGKILL at a moment of its choosing.
 const path = require('node:path');
 const root = path.resolve(__dirname, '../../../..');
 require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
 const { Controller, Module } = require('@nestjs/common');
 const Redis = require('ioredis');
-const { RedisStreamsServer, OnStream } = require(path.join(root, 'dist/libs/streams/src/index.js'));
+const { RedisStreamsServer, OnStream, runIdempotent } = require(path.join(root, 'dist/libs/streams/src/index.js'));
+const { DataSource } = require('typeorm');
 const { Streams } = require(path.join(root, 'dist/libs/contracts/src/index.js'));
 
-const { REDIS_URL, NAMESPACE, CONSUMER, CLAIM_IDLE_MS } = process.env;
+const { REDIS_URL, NAMESPACE, CONSUMER, CLAIM_IDLE_MS, DATABASE_URL } = process.env;
 const effects = new Redis(REDIS_URL, { enableAutoPipelining: true });
+const database = new DataSource({ type: 'postgres', url: DATABASE_URL, poolSize: 16 });
 
 class AuditHandler {
   async on(event) {
+    await runIdempotent(database, { schema: 'crash', consumerGroup: 'crash-test', eventId: event.id }, (manager) =>
+      manager.query('INSERT INTO crash.effects (event_id) VALUES ($1)', [event.id]),
+    );
     await effects.multi().sadd(`${NAMESPACE}handled`, event.id).incr(`${NAMESPACE}handled-count`).exec();
   }
 }
@@ -26,6 +32,7 @@ class CrashConsumerModule {}
 Reflect.decorate([Module({ controllers: [AuditHandler] })], CrashConsumerModule);
 
 async function main() {
+  await database.initialize();
   const server = new RedisStreamsServer({
     redisUrl: REDIS_URL,
     namespace: NAMESPACE,
