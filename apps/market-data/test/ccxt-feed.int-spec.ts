@@ -91,4 +91,24 @@ describe('market-data ccxt feed (loopback Binance)', () => {
     expect((await service.exited).code).toBe(0);
     service = undefined;
   }, 90_000);
+
+  it('tradectl data download pages the history through ccxt and stores it without publishing', async () => {
+    const other = await createTestDatabase('md_download');
+    try {
+      execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: other.url } });
+      const downloadNs = uniqueRedisNamespace('md-download');
+      // Not execFileSync: the loopback exchange answers from this very process.
+      const download = spawnNode(
+        'dist/apps/cli/src/main.js',
+        ['data', 'download', '--exchange', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1m', '--since', '2021-01-03T00:00:00Z', '--until', '2021-01-04T00:00:00Z', '--json'],
+        { DATABASE_URL: other.url, REDIS_URL: testRedisUrl(), REDIS_NAMESPACE: downloadNs, CCXT_OPTIONS: JSON.stringify(exchange.ccxtOverrides), CCXT_RATE_LIMIT: 'false', LOG_LEVEL: 'error' },
+      );
+      expect((await download.exited).code).toBe(0);
+      const out = download.output().slice(download.output().indexOf('{'));
+      expect(JSON.parse(out)).toMatchObject({ fetched: 1440, stored: 1440, aggregated: { '5m': 288, '15m': 96, '1h': 24, '4h': 6, '1d': 1 } });
+      expect(await redis.exists(`${downloadNs}events:market_data`)).toBe(0);
+    } finally {
+      await other.drop();
+    }
+  }, 90_000);
 });
