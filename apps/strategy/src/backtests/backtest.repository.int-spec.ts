@@ -37,9 +37,11 @@ describe('BacktestRepository: the job queue', () => {
   it('hands each queued job to one worker, and queues again a running job whose instance stopped making progress', async () => {
     const stale = await job();
     const live = await job();
-    const [first, second, none] = await Promise.all([backtests.claimNext(new Date()), backtests.claimNext(new Date()), backtests.claimNext(new Date())]);
-    expect([first?.id, second?.id].sort()).toEqual([stale.id, live.id].sort());
-    expect(none).toBeNull();
+    // Concurrent workers: a claim may come back empty when it raced another for the same row (the
+    // worker polls again), but no job is ever handed to two workers and none is left behind.
+    const claimed = (await Promise.all([backtests.claimNext(new Date()), backtests.claimNext(new Date()), backtests.claimNext(new Date())])).flatMap((j) => (j ? [j.id] : []));
+    for (let next = await backtests.claimNext(new Date()); next; next = await backtests.claimNext(new Date())) claimed.push(next.id);
+    expect(claimed.sort()).toEqual([stale.id, live.id].sort());
     await ds.query(`UPDATE strategy.backtests SET updated_at = now() - interval '20 minutes' WHERE id = $1`, [stale.id]);
     expect(await backtests.requeueStale(new Date(Date.now() - 10 * 60_000))).toBe(1);
     expect(await backtests.findById(stale.id)).toMatchObject({ status: 'queued', progress: '0.00', startedAt: null, settings: { dataset: 'BTCUSDT_1m_2021-01-03' } });

@@ -57,21 +57,15 @@ export class BacktestRepository {
 
   /** Takes the oldest queued backtest for a worker; concurrent workers never get the same one. */
   async claimNext(at: Date): Promise<BacktestEntity | null> {
-    return this.dataSource.transaction(async (m) => {
-      const next = await m
-        .getRepository(BacktestEntity)
-        .createQueryBuilder('b')
-        .where(`b.status = 'queued'`)
-        .orderBy('b.created_at', 'ASC')
-        .addOrderBy('b.id', 'ASC')
-        .limit(1)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getOne();
-      if (!next) return null;
-      await m.getRepository(BacktestEntity).update({ id: next.id }, { status: 'running', startedAt: at, updatedAt: at });
-      return m.getRepository(BacktestEntity).findOneByOrFail({ id: next.id });
-    });
+    // One statement: the oldest queued job no other worker holds becomes this worker's (SKIP LOCKED).
+    const rows: { id: string }[] = await this.dataSource.query(
+      `UPDATE strategy.backtests SET status = 'running', started_at = $1, updated_at = $1
+        WHERE id = (SELECT id FROM strategy.backtests WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [at],
+    );
+    const claimed = returnedRows(rows)[0];
+    return claimed ? this.dataSource.getRepository(BacktestEntity).findOneByOrFail({ id: claimed.id }) : null;
   }
 
   /** Jobs left `running` by an instance that died (no progress since `staleBefore`) go back to the queue. */
@@ -97,4 +91,9 @@ export class BacktestRepository {
   async fail(id: string, error: string, at: Date): Promise<void> {
     await this.dataSource.getRepository(BacktestEntity).update({ id }, { status: 'failed', error, finishedAt: at, updatedAt: at });
   }
+}
+
+/** TypeORM answers an UPDATE ... RETURNING with [rows, affected] on PostgreSQL. */
+function returnedRows<T>(result: T[] | [T[], number]): T[] {
+  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }
