@@ -5,3 +5,4 @@ export * from './service-database';
 export * from './migration-command';
 export * from './definition-drift';
 export * from './time-id-cursor';
+export * from './keyset-page';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { v7 } from 'uuid';
 import { insertOnce } from '../database/insert-once';
-import { Page, PageRequest, pageByTimeDesc } from '../database/page-cursor';
+import { KeysetPage as Page, KeysetPageRequest as PageRequest, pageByTimeDesc } from '@trading/database';
 import { AuditLogEntity } from './audit-log.entity';
 
 export type NewAuditLog = Pick<AuditLogEntity, 'action'> & Partial<Omit<AuditLogEntity, 'action' | 'id'>>;

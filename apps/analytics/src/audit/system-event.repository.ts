@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import { v7 } from 'uuid';
 import { insertOnce } from '../database/insert-once';
-import { Page, PageRequest, pageByTimeDesc } from '../database/page-cursor';
+import { KeysetPage as Page, KeysetPageRequest as PageRequest, pageByTimeDesc } from '@trading/database';
 import { SystemEventEntity, SystemEventLevel } from './system-event.entity';
 
 export type NewSystemEvent = Pick<SystemEventEntity, 'eventType' | 'eventLevel' | 'message'> &

@@ -11,7 +11,7 @@ import {
 import { RpcDomainError } from '@trading/streams';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditLogEntity } from '../audit/audit-log.entity';
-import { InvalidCursorError, pageByTimeDesc } from '../database/page-cursor';
+import { InvalidCursorError, pageByTimeDesc } from '@trading/database';
 import { EquityPointRepository } from '../performance/equity-point.repository';
 import { PerformanceMetricsEntity } from '../performance/performance-metrics.entity';
 import { PortfolioSnapshotRepository } from '../portfolio/portfolio-snapshot.repository';

@@ -15,7 +15,7 @@ import { BotAccountEntity } from '../accounts/bot-account.entity';
 import { BotAccountRepository } from '../accounts/bot-account.repository';
 import { BalanceRepository } from '../balances/balance.repository';
 import { BotSettingsUnavailableError } from '../bots/bot-settings.provider';
-import { InvalidCursorError } from '../database/page-cursor';
+import { InvalidCursorError } from '@trading/database';
 import { splitSymbol } from '../execution/paper-venue';
 import { EngineContext } from '../execution/engine-context';
 import { OrderDraft } from '../execution/order-recorder';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { v7 } from 'uuid';
-import { Page, PageRequest, pageByTimeDesc } from '../database/page-cursor';
+import { KeysetPage as Page, KeysetPageRequest as PageRequest, pageByTimeDesc } from '@trading/database';
 import { PositionEntity } from './position.entity';
 
 type RequiredPositionFields = 'userId' | 'exchange' | 'symbol' | 'side' | 'size' | 'avgEntryPrice';

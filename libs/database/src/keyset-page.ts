@@ -1,12 +1,12 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /** One page of a newest-first listing; pass `nextCursor` back to get the following page. */
-export interface Page<T> {
+export interface KeysetPage<T> {
   readonly items: T[];
   readonly nextCursor: string | null;
 }
 
-export interface PageRequest {
+export interface KeysetPageRequest {
   readonly limit: number;
   readonly cursor?: string | null;
 }
@@ -36,7 +36,7 @@ export function decodeCursor(cursor: string): CursorKey {
   return { time, id };
 }
 
-export const MAX_PAGE_SIZE = 500;
+export const MAX_KEYSET_PAGE_SIZE = 500;
 
 /**
  * Keyset pagination by (time, id), newest first. Rows must be written with JavaScript Dates (millisecond
@@ -45,11 +45,11 @@ export const MAX_PAGE_SIZE = 500;
 export async function pageByTimeDesc<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   timeProperty: keyof T & string,
-  page: PageRequest,
-): Promise<Page<T>> {
+  page: KeysetPageRequest,
+): Promise<KeysetPage<T>> {
   const limit = Math.trunc(page.limit);
-  if (!(limit >= 1 && limit <= MAX_PAGE_SIZE))
-    throw new RangeError(`page limit must be 1..${MAX_PAGE_SIZE}, got ${page.limit}`);
+  if (!(limit >= 1 && limit <= MAX_KEYSET_PAGE_SIZE))
+    throw new RangeError(`page limit must be 1..${MAX_KEYSET_PAGE_SIZE}, got ${page.limit}`);
   const alias = qb.alias;
   if (page.cursor) {
     const key = decodeCursor(page.cursor);

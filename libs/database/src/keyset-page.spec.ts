@@ -1,4 +1,4 @@
-import { InvalidCursorError, decodeCursor, encodeCursor } from './page-cursor';
+import { InvalidCursorError, decodeCursor, encodeCursor } from './keyset-page';
 
 describe('page cursor', () => {
   it('round-trips the time (to the millisecond) and the id', () => {
