@@ -16,7 +16,9 @@ function run(cmd, args, env) {
 
 ensureServices()
   .then((services) => {
-    const env = { ...process.env, ...services, TZ: 'UTC', NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
+    // Suites run in parallel and each starts several services: small pools keep PostgreSQL (often
+    // max_connections = 100) from running out of connections.
+    const env = { DATABASE_POOL_SIZE: '4', ...process.env, ...services, TZ: 'UTC', NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
     run(process.execPath, [path.join(root, 'scripts/ensure-tools.js')], env);
     run(process.execPath, [path.join(root, 'scripts/build.js')], env);
     run(process.execPath, [path.join(root, 'scripts/project-graph.js')], env);

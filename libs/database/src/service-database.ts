@@ -67,8 +67,9 @@ export async function migrateUp(db: ServiceDatabase, url: string): Promise<strin
       const applied = await ds.runMigrations({ transaction: 'each' });
       return applied.map((m) => m.name);
     } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${db.service}`]);
-      await runner.release();
+      // Never let a failed unlock (e.g. a dropped connection) hide the error that got us here.
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${db.service}`]).catch(() => undefined);
+      await runner.release().catch(() => undefined);
     }
   });
 }

@@ -7,6 +7,18 @@ import { RpcConnectionOptions, redisOptionsFromUrl } from './rpc-connection';
  * to request handlers (`@MessagePattern`/`@RpcHandler`), never to `@EventPattern`s, which belong to
  * the Redis Streams transport.
  */
+/** Long enough for every instance to have seen the request; short enough to leave nothing behind. */
+const CLAIM_TTL_MS = 60_000;
+
+function requestIdOf(buffer: string): string | undefined {
+  try {
+    const parsed = JSON.parse(buffer) as { id?: unknown };
+    return typeof parsed.id === 'string' ? parsed.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class RpcRedisServer extends ServerRedis {
   private readonly namespace: string;
 
@@ -22,6 +34,20 @@ export class RpcRedisServer extends ServerRedis {
   override getHandlerByPattern(channel: string): MessageHandler | null {
     if (!channel.startsWith(this.namespace)) return null;
     return super.getHandlerByPattern(channel.slice(this.namespace.length));
+  }
+
+  /**
+   * Redis pub/sub delivers a request to every instance of the service; only one may handle it (a
+   * command such as "create bot" must run once). The first instance to claim the request id
+   * (SET NX with a short expiry) answers; the others drop it.
+   */
+  override async handleMessage(channel: string, buffer: string, pub: Redis, pattern: string): Promise<void> {
+    const id = requestIdOf(buffer);
+    if (id !== undefined) {
+      const claimed = await pub.set(`${this.namespace}rpc:claim:${id}`, '1', 'PX', CLAIM_TTL_MS, 'NX').catch(() => 'OK');
+      if (claimed !== 'OK') return;
+    }
+    return super.handleMessage(channel, buffer, pub, pattern);
   }
 
   override bindEvents(subClient: Redis, pubClient: Redis): void {
