@@ -5,3 +5,4 @@ export * from './victoria-metrics';
 export * from './loopback-exchange';
 export * from './builders/candle-series.builder';
 export * from './builders/signal.builder';
+export * from './database-refusal';

@@ -1,7 +1,7 @@
 import { migrateDownAll, migrateUp, schemaDrift, serviceDataSourceOptions } from '@trading/database';
-import { TestDatabase, createTestDatabase } from '@trading/testing';
+import { TestDatabase, createTestDatabase, CHECK_VIOLATION, UNIQUE_VIOLATION, refusal, tablesOf as tablesOfSchema } from '@trading/testing';
 import Decimal from 'decimal.js';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v7 } from 'uuid';
 import { AuditLogRepository } from '../audit/audit-log.repository';
 import { SystemEventRepository } from '../audit/system-event.repository';
@@ -30,18 +30,7 @@ const ANALYTICS_TABLES = [
 ];
 const AUDIT_TABLES = ['audit_logs', 'system_events'];
 const VIEWS = ['active_positions_summary', 'daily_performance_summary', 'system_health_dashboard'];
-const CHECK_VIOLATION = '23514';
-const UNIQUE_VIOLATION = '23505';
 
-async function refusal(write: Promise<unknown>): Promise<{ code: string; constraint: string }> {
-  const error: unknown = await write.then(
-    () => new Error('the database accepted the row'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof QueryFailedError)) throw error;
-  const driverError = error.driverError as { code: string; constraint: string };
-  return { code: driverError.code, constraint: driverError.constraint };
-}
 
 describe('analytics database (schemas analytics and audit)', () => {
   let db: TestDatabase;
@@ -117,13 +106,7 @@ describe('analytics database (schemas analytics and audit)', () => {
     await db?.drop();
   });
 
-  const tablesOf = async (schema: string): Promise<string[]> =>
-    (
-      await ds.query<{ table_name: string }[]>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
-        [schema],
-      )
-    ).map((r) => r.table_name);
+  const tablesOf = (schema: string) => tablesOfSchema(ds, schema);
   const viewsOf = async (schema: string): Promise<string[]> =>
     (
       await ds.query<{ matviewname: string }[]>(

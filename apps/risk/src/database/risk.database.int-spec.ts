@@ -1,6 +1,6 @@
 import { migrateDownAll, migrateUp, schemaDrift, serviceDataSourceOptions } from '@trading/database';
-import { TestDatabase, createTestDatabase } from '@trading/testing';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { TestDatabase, createTestDatabase, CHECK_VIOLATION, UNIQUE_VIOLATION, refusal, tablesOf as tablesOfSchema } from '@trading/testing';
+import { DataSource } from 'typeorm';
 import { v7 } from 'uuid';
 import { LimitDefinition, RiskLimitRepository } from '../limits/risk-limit.repository';
 import { NewRiskEvent, RiskEventRepository } from '../risk-events/risk-event.repository';
@@ -19,18 +19,7 @@ const TABLES = [
   'risk_metrics',
   'trading_states',
 ];
-const CHECK_VIOLATION = '23514';
-const UNIQUE_VIOLATION = '23505';
 
-async function refusal(write: Promise<unknown>): Promise<{ code: string; constraint: string }> {
-  const error: unknown = await write.then(
-    () => new Error('the database accepted the row'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof QueryFailedError)) throw error;
-  const driverError = error.driverError as { code: string; constraint: string };
-  return { code: driverError.code, constraint: driverError.constraint };
-}
 
 describe('risk database (schema risk)', () => {
   let db: TestDatabase;
@@ -78,13 +67,7 @@ describe('risk database (schema risk)', () => {
     await db?.drop();
   });
 
-  const tablesOf = async (schema: string): Promise<string[]> =>
-    (
-      await ds.query<{ table_name: string }[]>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
-        [schema],
-      )
-    ).map((r) => r.table_name);
+  const tablesOf = (schema: string) => tablesOfSchema(ds, schema);
 
   it('creates every table of the schema', async () => {
     expect(await tablesOf('risk')).toEqual(TABLES);

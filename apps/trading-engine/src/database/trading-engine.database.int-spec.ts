@@ -1,6 +1,6 @@
 import { migrateDownAll, migrateUp, schemaDrift, serviceDataSourceOptions } from '@trading/database';
-import { TestDatabase, createTestDatabase } from '@trading/testing';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { TestDatabase, createTestDatabase, CHECK_VIOLATION, UNIQUE_VIOLATION, refusal, FOREIGN_KEY_VIOLATION, tablesOf as tablesOfSchema } from '@trading/testing';
+import { DataSource } from 'typeorm';
 import { v7 } from 'uuid';
 import { AccountBalanceRepository } from '../balances/account-balance.repository';
 import { BalanceRepository } from '../balances/balance.repository';
@@ -24,18 +24,6 @@ const TABLES = [
 ];
 
 /** The PostgreSQL error a write was refused with (fails the test if the write succeeded). */
-async function refusal(write: Promise<unknown>): Promise<{ code: string; constraint: string }> {
-  const error: unknown = await write.then(
-    () => new Error('the database accepted the row'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof QueryFailedError)) throw error;
-  const driverError = error.driverError as { code: string; constraint: string };
-  return { code: driverError.code, constraint: driverError.constraint };
-}
-const CHECK_VIOLATION = '23514';
-const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
 
 describe('trading-engine database (schema trading)', () => {
   let db: TestDatabase;
@@ -106,13 +94,7 @@ describe('trading-engine database (schema trading)', () => {
     await db?.drop();
   });
 
-  const tablesOf = async (schema: string): Promise<string[]> =>
-    (
-      await ds.query<{ table_name: string }[]>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
-        [schema],
-      )
-    ).map((r) => r.table_name);
+  const tablesOf = (schema: string) => tablesOfSchema(ds, schema);
 
   it('creates every table of the schema', async () => {
     expect(await tablesOf('trading')).toEqual(TABLES);
