@@ -1,18 +1,19 @@
 import 'reflect-metadata';
 import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
-import { loadConfigOrExit, main } from '@trading/service-runtime';
+import { loadConfigOrExit, main, parseTrustProxy } from '@trading/service-runtime';
 import { ApiGatewayAppModule } from './app.module';
 import { ApiGatewayEnv } from './config/api-gateway.env';
 import { serveOpenApi } from './openapi/openapi';
 
-const { BODY_LIMIT_BYTES } = loadConfigOrExit('api-gateway', ApiGatewayEnv);
+const { BODY_LIMIT_BYTES, TRUST_PROXY } = loadConfigOrExit('api-gateway', ApiGatewayEnv);
 
 main({
   service: 'api-gateway',
   env: ApiGatewayEnv,
   defaultPort: 3000,
   bodyLimitBytes: BODY_LIMIT_BYTES,
+  trustProxy: parseTrustProxy(TRUST_PROXY),
   module: (config) => ApiGatewayAppModule.forRoot(config),
   configure: async (app, config) => {
     // Errors Fastify raises before a route (invalid JSON, body over the limit, wrong content type)

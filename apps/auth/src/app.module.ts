@@ -57,7 +57,7 @@ export class AuthAppModule {
             previous: parsePreviousMasterKeys(config.MASTER_KEYS_PREVIOUS),
           }),
         },
-        { provide: TwoFactorCodes, inject: [SecretVault], useFactory: (vault: SecretVault) => new TwoFactorCodes(vault) },
+        { provide: TwoFactorCodes, inject: [SecretVault, REDIS_CLIENT], useFactory: (vault: SecretVault, redis: Redis) => new TwoFactorCodes(vault, redis, config.REDIS_NAMESPACE) },
         {
           provide: SessionRevocations,
           inject: [REDIS_CLIENT],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerOptions } from 'pino';
-import { redactSecrets } from './redact-secrets';
+import { isSecretKey, REDACTED, redactSecrets } from './redact-secrets';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -37,8 +37,23 @@ export function pinoHttpOptions(service: string, level: LogLevel) {
     customSuccessObject: withStatus,
     customErrorObject: withStatus,
     serializers: {
-      req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: redactUrlQuery(req.url) }),
       res: () => undefined,
     },
   };
+}
+
+/** A request URL for a log line: the value of any credential-like query parameter replaced. */
+export function redactUrlQuery(url: string | undefined): string | undefined {
+  const q = url?.indexOf('?') ?? -1;
+  if (url === undefined || q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  let changed = false;
+  for (const key of new Set(params.keys())) {
+    if (isSecretKey(key)) {
+      params.set(key, REDACTED);
+      changed = true;
+    }
+  }
+  return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ClassConstructor } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
@@ -23,6 +24,12 @@ export interface RunServiceOptions<TEnv extends BaseServiceEnv> {
   /** Hook to attach other microservices or tune the app before listen. */
   configure?: (app: NestFastifyApplication, config: TEnv) => Promise<void> | void;
   bodyLimitBytes?: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client IP (Fastify `trustProxy`): false (default: the
+   * socket's address, so a client cannot choose its IP for per-IP rate limits), true, a hop count, or
+   * comma-separated addresses/CIDRs. See parseTrustProxy.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 /** Loads the config or stops the process with a message naming every bad variable. */
@@ -48,7 +55,7 @@ export async function runService<TEnv extends BaseServiceEnv>(options: RunServic
   const port = config.PORT ?? options.defaultPort;
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module(config),
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576, trustProxy: true, genReqId: requestIdOf }),
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576, trustProxy: options.trustProxy ?? false, genReqId: requestIdOf, frameworkErrors: answerFrameworkError }),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
@@ -91,10 +98,33 @@ export async function runService<TEnv extends BaseServiceEnv>(options: RunServic
   }
   if (options.consumeStreams) connectStreamsConsumer(app);
   if (options.configure) await options.configure(app, config);
+  // Init hooks (caches primed, books loaded, relays started) run before any transport delivers a message
+  // or a request: startAllMicroservices does not run them, listen() would only run them afterwards.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen({ port, host: config.HOST });
   logger.info({ port, instance: instanceName(config) }, 'service ready to serve');
   return app;
+}
+
+/**
+ * URLs Fastify refuses before any route runs (a malformed %-escape, a path parameter over 100 characters)
+ * get the platform's one error body with the request id, like every other error.
+ */
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const statusCode = tooLong ? 414 : error.code === 'FST_ERR_BAD_URL' ? 400 : 500;
+  const message = tooLong ? 'A path parameter is longer than 100 characters' : statusCode === 400 ? 'The URL is not valid (malformed percent-encoding)' : 'Internal error';
+  void reply.code(statusCode).header('x-request-id', request.id).send({ statusCode, error: tooLong ? 'URI_TOO_LONG' : statusCode === 400 ? 'BAD_URL' : 'INTERNAL_ERROR', message, requestId: request.id });
+}
+
+/** TRUST_PROXY as Fastify takes it: 'false' / '' → false, 'true' → true, a number → hop count, else addresses/CIDRs. */
+export function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 /** For main.ts: run, and on a startup failure log it and exit non-zero. */

@@ -32,6 +32,14 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(1024) @Max(10_485_760)
   BODY_LIMIT_BYTES = 102_400;
 
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For gives the client IP (per-IP rate limits, audit):
+   * `false` (default: the connecting address; a client cannot pick its IP), a hop count, or comma-separated
+   * addresses/CIDRs of the load balancer or ingress (e.g. `10.0.0.0/8`). `true` believes any sender.
+   */
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,]+)$/, { message: 'must be true, false, a hop count, or comma-separated addresses/CIDRs' })
+  TRUST_PROXY = 'false';
+
   /** Longest wait for a service's answer before a 504. */
   @Type(() => Number) @IsInt() @Min(50) @Max(120_000)
   RPC_TIMEOUT_MS = 5000;

@@ -96,14 +96,21 @@ describe('accounts through the gateway (real auth + gateway processes, PostgreSQ
     const { secret, otpauthUrl } = setup.body;
     expect(otpauthUrl).toContain('otpauth://totp/');
     expect((await call('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: '000000' === authenticator.generate(secret) ? '111111' : '000000' } })).status).toBe(400);
-    expect((await call('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: authenticator.generate(secret) } })).status).toBe(204);
+    const enableCode = authenticator.generate(secret);
+    expect((await call('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: enableCode } })).status).toBe(204);
 
     const noCode = await call('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password } });
     expect(noCode.status).toBe(401);
     expect(noCode.body.error).toBe('TOTP_REQUIRED');
-    const withCode = await call('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password, totpCode: authenticator.generate(secret) } });
+    // A code is accepted once (RFC 6238 §5.2): the one that enabled 2FA cannot log in.
+    const replayed = await call('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password, totpCode: enableCode } });
+    expect(replayed.status).toBe(401);
+    const code = nextStepCode(secret);
+    const withCode = await call('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password, totpCode: code } });
     expect(withCode.status).toBe(200);
     expect(withCode.body.user.twoFactorEnabled).toBe(true);
+    const again = await call('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password, totpCode: code } });
+    expect(again.status).toBe(401);
   });
 
   it('resets a password with a single-use token that only an internal caller receives', async () => {
@@ -226,7 +233,7 @@ describe('accounts through the gateway (real auth + gateway processes, PostgreSQ
       await stack.stopAuth();
       await stack.startAuth({ MASTER_KEY: newKey, MASTER_KEY_ID: 'k2' });
       expect(await stack.rpc().send('auth.apiKeys.decryptForEngine', { internalToken: INTERNAL_RPC_TOKEN, userId: owner.id, keyId })).toMatchObject({ apiKey, secret, passphrase });
-      const login = await call('POST', '/api/v1/auth/login', { body: { email: totpUser.email, password: totpUser.password, totpCode: authenticator.generate(totpSecret) } });
+      const login = await call('POST', '/api/v1/auth/login', { body: { email: totpUser.email, password: totpUser.password, totpCode: nextStepCode(totpSecret) } });
       expect(login.status).toBe(200);
     });
 
@@ -253,3 +260,8 @@ describe('accounts through the gateway (real auth + gateway processes, PostgreSQ
     });
   });
 });
+
+/** The code of the next 30 s step: accepted (±1 step window) even right after the current code was used. */
+function nextStepCode(secret: string): string {
+  return authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
+}

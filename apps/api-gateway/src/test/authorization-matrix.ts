@@ -178,7 +178,8 @@ export const ROUTE_ACCESS: Record<string, MatrixCase[]> = {
       request: async (ctx) => {
         if (!ctx.user) return { path: '/api/v1/auth/2fa/disable', body: { code: '123456' } };
         const secret = await enrollTotp(ctx, ctx.user);
-        return { path: '/api/v1/auth/2fa/disable', body: { code: authenticator.generate(secret) } };
+        // The enrolling code was used; a code is accepted once, so the next step's code disables.
+        return { path: '/api/v1/auth/2fa/disable', body: { code: authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret) } };
       },
     },
   ],

@@ -147,12 +147,14 @@ export class GatewayStack {
     await auth.exited;
   }
 
-  private async startGateway(): Promise<void> {
+  /** One more gateway instance (its index for `request({ gateway })`), with extra environment if given. */
+  async startGateway(env: Record<string, string> = {}): Promise<number> {
     const port = await freePort();
-    const gateway = spawnNode(GATEWAY_MAIN, [], { ...this.commonEnv(), PORT: String(port), RATE_LIMIT_DEFAULT: '100000/60', RATE_LIMIT_AUTH_IP: '100000/60', RATE_LIMIT_AUTH_ACCOUNT: '100000/60', ...this.options.gatewayEnv });
+    const gateway = spawnNode(GATEWAY_MAIN, [], { ...this.commonEnv(), PORT: String(port), RATE_LIMIT_DEFAULT: '100000/60', RATE_LIMIT_AUTH_IP: '100000/60', RATE_LIMIT_AUTH_ACCOUNT: '100000/60', ...this.options.gatewayEnv, ...env });
     this.gateways.push(gateway);
     this.gatewayPorts.push(port);
     await this.waitReady(`http://127.0.0.1:${port}`, gateway, 'api-gateway');
+    return this.gatewayPorts.length - 1;
   }
 
   private async waitReady(base: string, proc: SpawnedProcess, name: string): Promise<void> {

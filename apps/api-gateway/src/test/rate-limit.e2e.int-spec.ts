@@ -20,7 +20,8 @@ describe('rate limits held in Redis across two gateway instances', () => {
   beforeAll(async () => {
     stack = await GatewayStack.start('gw_rate', {
       gateways: 2,
-      gatewayEnv: { RATE_LIMIT_DEFAULT: `${PER_USER}/600`, RATE_LIMIT_AUTH_IP: `${PER_IP}/600`, RATE_LIMIT_AUTH_ACCOUNT: `${PER_ACCOUNT}/600`, RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) },
+      // The test client stands for a load balancer on loopback: its X-Forwarded-For is believed.
+      gatewayEnv: { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_DEFAULT: `${PER_USER}/600`, RATE_LIMIT_AUTH_IP: `${PER_IP}/600`, RATE_LIMIT_AUTH_ACCOUNT: `${PER_ACCOUNT}/600`, RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) },
     });
   });
 
@@ -60,6 +61,20 @@ describe('rate limits held in Redis across two gateway instances', () => {
     }
     expect429(await stack.request('POST', '/api/v1/auth/password/reset-request', { body: { email: uniqueEmail('ip') }, gateway: 0, headers: { 'x-forwarded-for': ip } }));
     expect((await stack.request('POST', '/api/v1/auth/password/reset-request', { body: { email: uniqueEmail('ip') }, gateway: 0, headers: { 'x-forwarded-for': nextIp() } })).status).toBe(202);
+  });
+
+  it('does not let a client pick its IP with X-Forwarded-For when no proxy is trusted (the default)', async () => {
+    const untrusting = await stack.startGateway({ TRUST_PROXY: 'false' });
+    let accepted = 0;
+    let limited: HttpResult | null = null;
+    for (let i = 0; i <= PER_IP && !limited; i++) {
+      const res = await stack.request('POST', '/api/v1/auth/register', { body: { email: uniqueEmail('spoof'), password: STRONG_PASSWORD }, gateway: untrusting, headers: { 'x-forwarded-for': nextIp() } });
+      if (res.status === 429) limited = res;
+      else accepted++;
+    }
+    expect(accepted).toBeLessThanOrEqual(PER_IP);
+    expect(limited).not.toBeNull();
+    expect429(limited as HttpResult);
   });
 
   it('answers 504 with the error body when the service hangs (RPC_TIMEOUT_MS), and recovers', async () => {

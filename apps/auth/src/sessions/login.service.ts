@@ -54,7 +54,8 @@ export class LoginService {
     if (!passwordOk) return this.failLogin(user, request.origin, 'wrong_password', now);
     if (user.twoFactorEnabled) {
       if (!request.totpCode) throw AuthErrors.totpRequired();
-      if (!this.twoFactor.verify(user, request.totpCode)) return this.failLogin(user, request.origin, 'wrong_totp_code', now);
+      const code = await this.twoFactor.use(user, request.totpCode);
+      if (code !== 'accepted') return this.failLogin(user, request.origin, code === 'reused' ? 'reused_totp_code' : 'wrong_totp_code', now);
     }
     if (!user.isActive) throw AuthErrors.accountDisabled();
     return this.openSession(user, request.origin, now);

@@ -29,7 +29,7 @@ export class TwoFactorService {
     const user = await this.user(request.caller);
     if (user.twoFactorEnabled) throw AuthErrors.twoFactorAlreadyEnabled();
     if (!user.twoFactorSecret) throw AuthErrors.twoFactorNotSetUp();
-    if (!this.codes.verify(user, request.code)) throw AuthErrors.invalidTotpCode();
+    if ((await this.codes.use(user, request.code)) !== 'accepted') throw AuthErrors.invalidTotpCode();
     await this.dataSource.transaction(async (m) => {
       await this.users.update(user.id, { twoFactorEnabled: true }, m);
       await this.audit.record(m, { actorUserId: user.id, action: 'auth.two_factor_enabled', resourceType: 'user', resourceId: user.id, outcome: 'success', origin: request.origin });
@@ -40,7 +40,7 @@ export class TwoFactorService {
   async disable(request: AuthTwoFactorDisable.Request): Promise<{ ok: true }> {
     const user = await this.user(request.caller);
     if (!user.twoFactorEnabled) throw AuthErrors.twoFactorNotEnabled();
-    if (!this.codes.verify(user, request.code)) throw AuthErrors.invalidTotpCode();
+    if ((await this.codes.use(user, request.code)) !== 'accepted') throw AuthErrors.invalidTotpCode();
     await this.dataSource.transaction(async (m) => {
       await this.users.update(user.id, { twoFactorEnabled: false, twoFactorSecret: null }, m);
       await this.audit.record(m, { actorUserId: user.id, action: 'auth.two_factor_disabled', resourceType: 'user', resourceId: user.id, outcome: 'success', origin: request.origin });

@@ -5,6 +5,5 @@ import { registerBenchmark } from './bench.command';
 registerBenchmark('backtest', () => import('./backtest.bench').then((m) => m.run));
 registerBenchmark('indicators', () => import('./indicators.bench').then((m) => m.run));
 registerBenchmark('streams', () => import('./streams.bench').then((m) => m.run));
-// Bots do not exist yet: the gateway bench measures the authenticated GET /api/v1/auth/me.
 registerBenchmark('gateway', () => import('./gateway.bench').then((m) => m.run));
 registerBenchmark('pipeline', () => import('./pipeline.bench').then((m) => m.run));

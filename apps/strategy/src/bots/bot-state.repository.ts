@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BotStateEntity } from './bot-state.entity';
 
 export type BotStateChanges = Partial<Omit<BotStateEntity, 'botId' | 'revision' | 'updatedAt'>>;
@@ -10,10 +10,6 @@ export class BotStateRepository {
 
   get(botId: string): Promise<BotStateEntity | null> {
     return this.dataSource.getRepository(BotStateEntity).findOneBy({ botId });
-  }
-
-  getMany(botIds: string[]): Promise<BotStateEntity[]> {
-    return botIds.length ? this.dataSource.getRepository(BotStateEntity).findBy({ botId: In(botIds) }) : Promise.resolve([]);
   }
 
   /** A (re)started bot decides from the next candle on: it does not catch up on candles it missed while not running. */

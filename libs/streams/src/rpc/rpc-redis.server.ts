@@ -1,6 +1,6 @@
-import { MessageHandler, ServerRedis } from '@nestjs/microservices';
+import { MessageHandler, RedisContext, ServerRedis } from '@nestjs/microservices';
 import type Redis from 'ioredis';
-import { RpcConnectionOptions, redisOptionsFromUrl } from './rpc-connection';
+import { replyChannelOfRequest, RpcConnectionOptions, redisOptionsFromUrl } from './rpc-connection';
 
 /**
  * Nest's Redis transport (request/response over pub/sub) with a channel namespace. Subscribes only
@@ -48,6 +48,17 @@ export class RpcRedisServer extends ServerRedis {
       if (claimed !== 'OK') return;
     }
     return super.handleMessage(channel, buffer, pub, pattern);
+  }
+
+  /** The answer goes to the asking client's own channel (named in the request id). */
+  override getPublisher(pub: Redis, pattern: string, id: string, ctx: RedisContext): (response: object) => Promise<number> {
+    const channel = replyChannelOfRequest(this.namespace, id);
+    if (!channel) return super.getPublisher(pub, pattern, id, ctx) as (response: object) => Promise<number>;
+    return (response: object) => {
+      const outgoing: unknown = this.serializer.serialize(Object.assign(response, { id }));
+      this.onProcessingEndHook?.(this.transportId as symbol, ctx);
+      return pub.publish(channel, JSON.stringify(outgoing));
+    };
   }
 
   override bindEvents(subClient: Redis, pubClient: Redis): void {

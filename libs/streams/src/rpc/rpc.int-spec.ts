@@ -4,6 +4,7 @@ import { INestMicroservice } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BotsGet, BotsList, RiskPreTradeCheck, RpcPatterns } from '@trading/contracts';
+import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from '../outbox/private-redis.fixture';
 import { RpcDomainError } from './errors/rpc-domain.error';
@@ -143,6 +144,28 @@ describe('RPC between a Fastify gateway and a Nest microservice over Redis', () 
     const res = await gateway.inject({ method: 'GET', url: '/bots' });
     expect(res.statusCode).toBe(504);
     expect(res.json()).toMatchObject({ statusCode: 504, error: 'GATEWAY_TIMEOUT' });
+  });
+
+  it('sends each reply only to the client that asked, on its own channel', async () => {
+    const clients = [new RpcClient({ redisUrl, namespace }), new RpcClient({ redisUrl, namespace })];
+    const listener = new Redis(redisUrl);
+    const replies: string[] = [];
+    try {
+      await listener.psubscribe(`${namespace}*`);
+      listener.on('pmessage', (_pattern: string, channel: string) => {
+        if (channel.includes('reply')) replies.push(channel);
+      });
+      const answers = await Promise.all(clients.flatMap((client) => [1, 2, 3].map(() => client.send(RpcPatterns.BotsGet, { userId, botId: knownBotId }, { timeoutMs: 5000 }))));
+      expect(answers).toEqual(Array(6).fill(knownBot));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(replies).toHaveLength(6);
+      const channels = [...new Set(replies)];
+      expect(channels).toHaveLength(2);
+      for (const channel of channels) expect(channel).toMatch(new RegExp(`^${namespace}rpc\\.reply\\.[0-9a-f]{32}$`));
+    } finally {
+      listener.disconnect();
+      await Promise.all(clients.map((client) => client.close()));
+    }
   });
 
   it('does not answer requests of another namespace', async () => {
