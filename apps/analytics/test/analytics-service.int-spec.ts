@@ -254,6 +254,52 @@ describe('analytics service', () => {
     expect(page.items.map((i) => i.action)).toEqual(['auth.login']);
   });
 
+  it("starts a bot's equity, returns and drawdown from its own capital (BotStatusChanged.initialCapital), and follows a new one", async () => {
+    const otherUser = v7();
+    const otherBot = v7();
+    const botEvent = (status: 'created' | 'running', initialCapital: string, changedAt: string) =>
+      createEvent(BotStatusChanged.TYPE, { botId: otherBot, userId: otherUser, previousStatus: null, status, mode: 'paper', changedBy: 'user', reason: null, changedAt, initialCapital }, { source: 'strategy' });
+    const fill = (realizedPnl: string, at: string, side: 'buy' | 'sell' = 'sell') => {
+      const event = trade(realizedPnl, at, side);
+      return { ...event, payload: { ...event.payload, botId: otherBot, userId: otherUser, fee: '0' } };
+    };
+    const overall = async () =>
+      (
+        await pg.query(
+          `SELECT bot_id, max_drawdown::text, total_return::text FROM analytics.performance_metrics WHERE user_id = $1 AND period = 'overall' ORDER BY bot_id NULLS LAST`,
+          [otherUser],
+        )
+      ).rows;
+
+    const created = botEvent('created', '2000', '2026-02-01T00:00:00.000Z');
+    await publisher.publish(Streams.StrategySignals, created);
+    await processed([created.id]);
+    const fills = [fill('0', '2026-02-01T01:00:00.000Z', 'buy'), fill('200', '2026-02-01T02:00:00.000Z'), fill('-300', '2026-02-02T02:00:00.000Z')];
+    for (const event of fills) await publisher.publish(Streams.Trades, event);
+    await processed(fills.map((e) => e.id));
+    // Capital 2 000 (not the default 1 000): 2 000 -> 2 200 -> 1 900; drawdown 300 / 2 200 = 13.6364 %, return -5 %.
+    expect(await overall()).toEqual([
+      { bot_id: otherBot, max_drawdown: '13.6364', total_return: '-5.0000' },
+      { bot_id: null, max_drawdown: '13.6364', total_return: '-5.0000' },
+    ]);
+    const curve = await rpc.send(RpcPatterns.AnalyticsEquityCurveGet, { caller: { userId: otherUser, role: 'trader' }, botId: otherBot });
+    expect(curve.points.map((p) => p.equity)).toEqual(['2000.00000000', '2200.00000000', '1900.00000000']);
+    const snapshot = await pg.query(`SELECT total_equity::text AS equity FROM analytics.portfolio_snapshots WHERE user_id = $1 AND bot_id IS NULL ORDER BY "timestamp" DESC LIMIT 1`, [otherUser]);
+    expect(snapshot.rows).toEqual([{ equity: '1900.00000000' }]);
+
+    // Capital 3 000 from then on: the next fill recomputes from it, 3 000 -> 3 200 -> 2 900: 9.375 %, -3.3333 %.
+    const raised = botEvent('running', '3000', '2026-02-03T00:00:00.000Z');
+    await publisher.publish(Streams.StrategySignals, raised);
+    await processed([raised.id]);
+    const next = fill('0', '2026-02-03T01:00:00.000Z', 'buy');
+    await publisher.publish(Streams.Trades, next);
+    await processed([next.id]);
+    expect(await overall()).toEqual([
+      { bot_id: otherBot, max_drawdown: '9.3750', total_return: '-3.3333' },
+      { bot_id: null, max_drawdown: '9.3750', total_return: '-3.3333' },
+    ]);
+  });
+
   it('writes portfolio, performance and system points to the InfluxDB-compatible server', async () => {
     const equity = await waitFor(async () => {
       const series = await vm.exportSeries(`portfolio_metrics_equity{bot_id="${botId}"}`);

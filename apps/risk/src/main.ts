@@ -10,7 +10,10 @@ main({
   env: RiskEnv,
   defaultPort: 3005,
   module: (config) => RiskAppModule.forRoot(config),
-  configure: (app, config) => {
+  configure: async (app, config) => {
+    // Initialise first: the book is rebuilt (RiskBookLoader.onModuleInit) before a transport delivers an entry or a
+    // check; runService would otherwise start the transports before the init hooks ran.
+    await app.init();
     // Two transports in one app: the streams server needs its own transportId so the RPC patterns stay on RpcRedisServer.
     const streams = new RedisStreamsServer(app.get<RedisStreamsServerOptions>(STREAMS_OPTIONS), app.get(StreamsMetrics));
     streams.setTransportId(Symbol('REDIS_STREAMS'));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { v7 } from 'uuid';
-import { PositionChanged, RiskLimitBreached, RiskLimitKind, RiskPreTradeCheck, RpcCaller, RpcPatterns, Streams, TradeExecuted, createEvent } from '@trading/contracts';
+import { BotStatusChanged, PositionChanged, RiskLimitBreached, RiskLimitKind, RiskPreTradeCheck, RpcCaller, RpcPatterns, Streams, TradeExecuted, createEvent } from '@trading/contracts';
 import { RpcClient, RpcRemoteError, StreamPublisher } from '@trading/streams';
 import { createTestDatabase, freePort, httpStatus, repoRoot, spawnNode, SpawnedProcess, TestDatabase, testRedisUrl, uniqueRedisNamespace, waitFor } from '@trading/testing';
 
@@ -192,6 +192,51 @@ describe('risk service', () => {
     const breach = await waitFor(async () => (await riskEvents()).find((e) => e.payload.scopeId === botId), { what: 'RiskLimitBreached on events:risk' });
     expect(breach.payload).toMatchObject({ scope: 'bot', userId, limitType: 'MAX_DAILY_LOSS', current: '5', limit: '5', action: 'CLOSE_POSITIONS', state: 'HALTED' });
   });
+
+  it('reports a weekly loss breach as MAX_WEEKLY_LOSS', async () => {
+    const botId = v7();
+    await feed(position(botId, 'flat', '0'));
+    await rpc.send(RpcPatterns.RiskLimitsSet, { caller: user, scope: 'bot', scopeId: botId, limitType: 'max_weekly_loss_pct', value: '3', actionOnBreach: 'reduce' });
+    await feed(trade(botId, '-300')); // 3 % of 10 000
+    const breach = await waitFor(async () => (await riskEvents()).find((e) => e.payload.scopeId === botId), { what: 'RiskLimitBreached on events:risk' });
+    expect(breach.payload).toMatchObject({ limitType: 'MAX_WEEKLY_LOSS', current: '3', limit: '3', action: 'REDUCE_ONLY', state: 'REDUCING' });
+  });
+
+  it("measures percent limits against the bot's capital from its bot events, and takes a new capital as neither profit nor loss", async () => {
+    const botId = v7();
+    const botEvent = (status: 'created' | 'running', initialCapital: string) =>
+      createEvent(
+        BotStatusChanged.TYPE,
+        { botId, userId, previousStatus: status === 'created' ? null : 'running', status, mode: 'paper', changedBy: 'user', reason: null, changedAt: new Date().toISOString(), initialCapital },
+        { source: 'strategy' },
+      );
+    const capitalStored = (capital: string) =>
+      waitFor(async () => (await pg.query(`SELECT 1 FROM risk.bot_accounts WHERE bot_id = $1 AND capital = $2`, [botId, capital])).rowCount === 1, { what: `capital ${capital} stored` });
+    await publisher.publish(Streams.StrategySignals, botEvent('created', '2000'));
+    await capitalStored('2000');
+    // -60 is 3 % of 2 000 (0.6 % of the default 10 000); the limits are set after it, so nothing halts the bot.
+    await feed(trade(botId, '-60'));
+    await rpc.send(RpcPatterns.RiskLimitsSet, { caller: user, scope: 'bot', scopeId: botId, limitType: 'max_daily_loss_pct', value: '3.00000001' });
+    expect(await check(botId)).toEqual({ approved: true, reasons: [], tradingState: 'ACTIVE' });
+    await rpc.send(RpcPatterns.RiskLimitsSet, { caller: user, scope: 'bot', scopeId: botId, limitType: 'max_daily_loss_pct', value: '3' });
+    expect(await check(botId)).toEqual({ approved: false, reasons: ['DAILY_LOSS_LIMIT'], tradingState: 'ACTIVE' });
+    // Drawdown from the 2 000 peak: 3 %.
+    await rpc.send(RpcPatterns.RiskLimitsSet, { caller: user, scope: 'bot', scopeId: botId, limitType: 'max_drawdown_pct', value: '3' });
+    expect(await check(botId)).toEqual({ approved: false, reasons: ['DAILY_LOSS_LIMIT', 'MAX_DRAWDOWN'], tradingState: 'ACTIVE' });
+    const metrics = await pg.query(`SELECT starting_equity::text AS start, ending_equity::text AS "end", daily_pnl_pct::text AS pct FROM risk.risk_metrics WHERE bot_id = $1`, [botId]);
+    expect(metrics.rows).toEqual([{ start: '2000.00000000', end: '1940.00000000', pct: '-3.000000' }]);
+
+    // Capital 4 000: equity 3 940, day start 4 000: 60 is 1.5 % of the day and of the 4 000 peak.
+    await publisher.publish(Streams.StrategySignals, botEvent('running', '4000'));
+    await capitalStored('4000');
+    expect(await check(botId)).toEqual({ approved: true, reasons: [], tradingState: 'ACTIVE' });
+    // A restart loads the capital with the account.
+    await stop();
+    await start();
+    expect(await check(botId)).toEqual({ approved: true, reasons: [], tradingState: 'ACTIVE' });
+    await rpc.send(RpcPatterns.RiskLimitsSet, { caller: user, scope: 'bot', scopeId: botId, limitType: 'max_drawdown_pct', value: '1.5' });
+    expect(await check(botId)).toEqual({ approved: false, reasons: ['MAX_DRAWDOWN'], tradingState: 'ACTIVE' });
+  }, 60_000);
 
   it('HALTED on the global scope (kill switch) denies every order until set back to ACTIVE; only admins set it', async () => {
     const botId = v7();

@@ -6,6 +6,7 @@ import { CreatePerformanceTables1795330001000 } from '../migrations/179533000100
 import { CreateAuditTables1795330002000 } from '../migrations/1795330002000-CreateAuditTables';
 import { CreateProcessedEvents1795330003000 } from '../migrations/1795330003000-CreateProcessedEvents';
 import { CreateDashboardMaterializedViews1795330004000 } from '../migrations/1795330004000-CreateDashboardMaterializedViews';
+import { AddInitialCapitalToBotFacts1795330005000 } from '../migrations/1795330005000-AddInitialCapitalToBotFacts';
 import { DailyPerformanceEntity } from '../performance/daily-performance.entity';
 import { EquityPointEntity } from '../performance/equity-point.entity';
 import { PerformanceMetricsEntity } from '../performance/performance-metrics.entity';
@@ -37,5 +38,6 @@ export const analyticsDatabase: ServiceDatabase = {
     CreateAuditTables1795330002000,
     CreateProcessedEvents1795330003000,
     CreateDashboardMaterializedViews1795330004000,
+    AddInitialCapitalToBotFacts1795330005000,
   ],
 };

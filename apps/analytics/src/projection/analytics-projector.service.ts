@@ -79,12 +79,12 @@ export class AnalyticsProjector {
         m,
       );
       const day = utcDay(at);
-      const start = this.settings.defaultStartingEquity;
-      await this.performance.update({ kind: 'user', userId: p.userId }, day, start, m);
-      if (strategy) await this.performance.update({ kind: 'strategy', userId: p.userId, strategy }, day, start, m);
+      const defaultCapital = this.settings.defaultStartingEquity;
+      await this.performance.update({ kind: 'user', userId: p.userId }, day, defaultCapital, m);
+      if (strategy) await this.performance.update({ kind: 'strategy', userId: p.userId, strategy }, day, defaultCapital, m);
       if (!p.botId) return null;
       await this.daily.addTrade({ botId: p.botId, userId: p.userId, date: day, realizedPnl: p.realizedPnl, fee: p.fee }, m);
-      const figures = await this.performance.update({ kind: 'bot', userId: p.userId, botId: p.botId }, day, start, m);
+      const figures = await this.performance.update({ kind: 'bot', userId: p.userId, botId: p.botId }, day, defaultCapital, m);
       return this.markBot(p.botId, p.userId, at, m, { winRate: figures.winRate, tradeCount: figures.totalTrades });
     });
     return this.afterCommit(outcome);
@@ -123,7 +123,7 @@ export class AnalyticsProjector {
   async onBotStatusChanged(event: BotStatusChanged.Event): Promise<void> {
     const p = event.payload;
     const outcome = await runIdempotent(this.dataSource, { schema: 'analytics', consumerGroup: GROUP, eventId: event.id }, (m) =>
-      this.bots.applyStatus({ botId: p.botId, userId: p.userId, status: p.status, mode: p.mode, changedAt: new Date(p.changedAt) }, m),
+      this.bots.applyStatus({ botId: p.botId, userId: p.userId, status: p.status, mode: p.mode, changedAt: new Date(p.changedAt), initialCapital: p.initialCapital ?? null }, m),
     );
     if (!outcome.duplicate) this.views.schedule();
   }
@@ -218,16 +218,18 @@ export class AnalyticsProjector {
    * and a user portfolio snapshot, and what goes to InfluxDB after the commit.
    */
   private async markBot(botId: string, userId: string, at: Date, m: EntityManager, perf: { winRate: Decimal | null; tradeCount: number } | null): Promise<BotPortfolioPoint> {
-    const start = this.settings.defaultStartingEquity;
     const [found] = (await m.query(
-      `SELECT (SELECT COALESCE(SUM(realized_pnl), 0)::text FROM analytics.trade_facts WHERE bot_id = $1) AS realized,
+      `SELECT (SELECT initial_capital::text FROM analytics.bot_facts WHERE bot_id = $1) AS capital,
+              (SELECT COALESCE(SUM(realized_pnl), 0)::text FROM analytics.trade_facts WHERE bot_id = $1) AS realized,
               (SELECT COALESCE(SUM(unrealized_pnl), 0)::text FROM analytics.position_facts WHERE bot_id = $1 AND status = 'open') AS unrealized,
               (SELECT count(*)::int FROM analytics.position_facts WHERE bot_id = $1 AND status = 'open') AS open_positions,
               (SELECT count(*)::int FROM analytics.trade_facts WHERE bot_id = $1) AS trades,
               (SELECT MAX(equity)::text FROM analytics.equity_points WHERE bot_id = $1) AS peak`,
       [botId],
-    )) as { realized: string; unrealized: string; open_positions: number; trades: number; peak: string | null }[];
-    const row = found ?? { realized: '0', unrealized: '0', open_positions: 0, trades: 0, peak: null };
+    )) as { capital: string | null; realized: string; unrealized: string; open_positions: number; trades: number; peak: string | null }[];
+    const row = found ?? { capital: null, realized: '0', unrealized: '0', open_positions: 0, trades: 0, peak: null };
+    // The bot's own capital (from its bot events), else the default.
+    const start = row.capital === null ? this.settings.defaultStartingEquity : new Decimal(row.capital);
     const realized = new Decimal(row.realized);
     const unrealized = new Decimal(row.unrealized);
     const equity = start.plus(realized).plus(unrealized);
@@ -267,6 +269,9 @@ export class AnalyticsProjector {
   private async snapshotUser(userId: string, at: Date, m: EntityManager): Promise<void> {
     const [found] = (await m.query(
       `SELECT (SELECT count(DISTINCT bot_id)::int FROM analytics.trade_facts WHERE user_id = $1 AND bot_id IS NOT NULL) AS bots,
+              (SELECT COALESCE(SUM(COALESCE(f.initial_capital, $3::numeric)), 0)::text
+                 FROM (SELECT DISTINCT bot_id FROM analytics.trade_facts WHERE user_id = $1 AND bot_id IS NOT NULL) t
+                 LEFT JOIN analytics.bot_facts f USING (bot_id)) AS capital,
               (SELECT COALESCE(SUM(realized_pnl), 0)::text FROM analytics.trade_facts WHERE user_id = $1) AS realized,
               (SELECT COALESCE(SUM(unrealized_pnl), 0)::text FROM analytics.position_facts WHERE user_id = $1 AND status = 'open') AS unrealized,
               (SELECT count(*)::int FROM analytics.position_facts WHERE user_id = $1 AND status = 'open') AS open_positions,
@@ -274,11 +279,12 @@ export class AnalyticsProjector {
               (SELECT COALESCE(SUM(realized_pnl), 0)::text FROM analytics.trade_facts WHERE user_id = $1 AND executed_at >= $2::timestamptz - interval '1 day') AS daily,
               (SELECT COALESCE(SUM(realized_pnl), 0)::text FROM analytics.trade_facts WHERE user_id = $1 AND executed_at >= $2::timestamptz - interval '7 days') AS weekly,
               (SELECT COALESCE(SUM(realized_pnl), 0)::text FROM analytics.trade_facts WHERE user_id = $1 AND executed_at >= $2::timestamptz - interval '30 days') AS monthly`,
-      [userId, at],
-    )) as { bots: number; realized: string; unrealized: string; open_positions: number; bots_in_trade: number; daily: string; weekly: string; monthly: string }[];
+      [userId, at, this.settings.defaultStartingEquity.toFixed()],
+    )) as { bots: number; capital: string; realized: string; unrealized: string; open_positions: number; bots_in_trade: number; daily: string; weekly: string; monthly: string }[];
     if (!found) throw new Error('the portfolio query returned no row');
     const row = found;
-    const start = this.settings.defaultStartingEquity.times(Math.max(1, row.bots));
+    // The sum of the capitals of the user's bots (each its own, else the default); the default before any bot traded.
+    const start = row.bots > 0 ? new Decimal(row.capital) : this.settings.defaultStartingEquity;
     const realized = new Decimal(row.realized);
     const unrealized = new Decimal(row.unrealized);
     await m.query(`DELETE FROM analytics.portfolio_snapshots WHERE user_id = $1 AND bot_id IS NULL AND "timestamp" = $2`, [userId, at]);

@@ -27,6 +27,7 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 export class PerformanceUpdater {
   constructor(private readonly metrics: PerformanceMetricsRepository) {}
 
+  /** `defaultEquity`: the capital of a bot no bot event named one for (ANALYTICS_DEFAULT_STARTING_EQUITY). */
   async update(subject: PerformanceSubject, day: string, defaultEquity: Decimal, m: EntityManager): Promise<PerformanceFigures> {
     const { where, params } = this.filter(subject);
     const rows: { pnl: string; fee: string; at: Date; bot_id: string | null }[] = await m.query(
@@ -34,8 +35,7 @@ export class PerformanceUpdater {
       params,
     );
     const trades: ClosedTrade[] = rows.map((r) => ({ realizedPnl: new Decimal(r.pnl), executedAt: new Date(r.at) }));
-    const bots = new Set(rows.map((r) => r.bot_id ?? 'manual')).size;
-    const start = defaultEquity.times(Math.max(1, bots));
+    const start = await this.startingEquity(rows, defaultEquity, m);
     const key = { userId: subject.userId, botId: subject.kind === 'bot' ? subject.botId : null, strategy: subject.kind === 'strategy' ? subject.strategy : null };
 
     const overall = performanceFigures(trades, start);
@@ -54,6 +54,22 @@ export class PerformanceUpdater {
     const ofDay = performanceFigures(trades.filter((t) => utcDay(t.executedAt) === day), before);
     await this.metrics.upsert({ ...key, period: 'day', periodStart: day, periodEnd: day, ...this.columns(ofDay), totalFees: fees((d) => d === day) }, m);
     return overall;
+  }
+
+  /**
+   * The capital of the subject's trading: the sum over its bots of each bot's capital (bot_facts, from its bot
+   * events) or the default, manual trades counting as one more default; the default alone before any trade.
+   */
+  private async startingEquity(rows: readonly { bot_id: string | null }[], defaultEquity: Decimal, m: EntityManager): Promise<Decimal> {
+    const botIds = [...new Set(rows.map((r) => r.bot_id).filter((id): id is string => id !== null))];
+    const manual = rows.some((r) => r.bot_id === null) ? 1 : 0;
+    if (botIds.length + manual === 0) return defaultEquity;
+    const known: { bot_id: string; capital: string }[] =
+      botIds.length > 0
+        ? await m.query(`SELECT bot_id, initial_capital::text AS capital FROM analytics.bot_facts WHERE bot_id = ANY($1::uuid[]) AND initial_capital IS NOT NULL`, [botIds])
+        : [];
+    const capitals = known.reduce((sum, k) => sum.plus(k.capital), new Decimal(0));
+    return capitals.plus(defaultEquity.times(botIds.length - known.length + manual));
   }
 
   private filter(subject: PerformanceSubject): { where: string; params: string[] } {

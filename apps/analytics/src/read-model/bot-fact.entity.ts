@@ -6,6 +6,7 @@ export type BotFactStatus = (typeof BOT_FACT_STATUSES)[number];
 /** A bot as analytics knows it from bot events. */
 @Entity({ schema: 'analytics', name: 'bot_facts' })
 @Check('valid_mode', `mode IS NULL OR mode IN ('live', 'paper', 'backtest')`)
+@Check('positive_initial_capital', `initial_capital IS NULL OR initial_capital > 0`)
 @Check('valid_status', `status IN ('created', 'running', 'paused', 'stopped', 'halted', 'error', 'archived')`)
 @Index('idx_bot_facts_user_id', ['userId'])
 @Index('idx_bot_facts_status', ['status'])
@@ -30,6 +31,10 @@ export class BotFactEntity {
 
   @Column('numeric', { precision: 20, scale: 8, nullable: true })
   currentEquity: string | null;
+
+  /** The bot's capital from its latest bot event; null until one carried it (the default capital applies). */
+  @Column('numeric', { precision: 20, scale: 8, nullable: true })
+  initialCapital: string | null;
 
   @Column('timestamptz')
   changedAt: Date;

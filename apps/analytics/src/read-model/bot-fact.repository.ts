@@ -8,6 +8,8 @@ export interface BotStatusFact {
   readonly status: BotFactStatus;
   readonly mode: 'live' | 'paper' | 'backtest' | null;
   readonly changedAt: Date;
+  /** The capital the event carried; null keeps the stored one. */
+  readonly initialCapital?: string | null;
 }
 
 @Injectable()
@@ -18,16 +20,17 @@ export class BotFactRepository {
     return (manager ?? this.dataSource.manager).getRepository(BotFactEntity);
   }
 
-  /** Applies a BotStatusChanged unless a newer one is already stored; returns whether the row changed. */
+  /** Applies a BotStatusChanged (status, mode, capital) unless a newer one is already stored; returns whether the row changed. */
   async applyStatus(fact: BotStatusFact, manager?: EntityManager): Promise<boolean> {
     const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO analytics.bot_facts AS b (bot_id, user_id, status, mode, changed_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, now())
+      `INSERT INTO analytics.bot_facts AS b (bot_id, user_id, status, mode, changed_at, initial_capital, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())
        ON CONFLICT (bot_id) DO UPDATE SET
-         status = EXCLUDED.status, mode = COALESCE(EXCLUDED.mode, b.mode), changed_at = EXCLUDED.changed_at, updated_at = now()
+         status = EXCLUDED.status, mode = COALESCE(EXCLUDED.mode, b.mode), changed_at = EXCLUDED.changed_at,
+         initial_capital = COALESCE(EXCLUDED.initial_capital, b.initial_capital), updated_at = now()
        WHERE b.changed_at < EXCLUDED.changed_at
        RETURNING 1`,
-      [fact.botId, fact.userId, fact.status, fact.mode, fact.changedAt],
+      [fact.botId, fact.userId, fact.status, fact.mode, fact.changedAt, fact.initialCapital ?? null],
     );
     return rows.length > 0;
   }

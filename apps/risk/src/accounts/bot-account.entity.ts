@@ -58,4 +58,20 @@ export class BotAccountEntity {
 
   @Column('timestamptz', { default: () => 'now()' })
   updatedAt: Date;
+
+  /** The last events:trades entry this row holds (stream entry id); rows are only replaced by a later one. */
+  @Column('varchar', { length: 41, nullable: true })
+  tradesEntryId: string | null;
+
+  /** Ids of the last TradeExecuted events applied (a re-published event is not counted twice). */
+  @Column('uuid', { array: true, default: () => "'{}'" })
+  tradeEventIds: string[];
+
+  /** The bot's capital from its latest bot event; starting_equity is the capital as the row's snapshot saw it. */
+  @Column('numeric', { precision: 28, scale: 8, nullable: true })
+  capital: string | null;
+
+  /** The events:strategy_signals entry that carried `capital`. */
+  @Column('varchar', { length: 41, nullable: true })
+  capitalEntryId: string | null;
 }

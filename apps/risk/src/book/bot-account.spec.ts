@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { applyMark, applyPosition, applyTrade, equityOf, newAccount, utcWeekStart } from './bot-account';
+import { applyMark, applyPosition, applyTrade, equityOf, newAccount, utcWeekStart, withCapital } from './bot-account';
 import { limitCrossings } from './breach-monitor';
 import { dailyLossPct, drawdownPct, measure } from './measures';
 import { RiskBook } from './risk-book';
@@ -36,6 +36,26 @@ describe('bot account', () => {
     expect(equityOf(a).toFixed()).toBe('995');
     a = applyPosition(a, { exchange: 'paper', symbol: 'BTC/USDT', side: 'flat', quantity: d(0), avgEntryPrice: null, markPrice: d(110), unrealizedPnl: d(0), changedAt: new Date('2026-11-17T09:02:00Z') });
     expect(a.positions.size).toBe(0);
+  });
+
+  it('moves equity and every reference point with a new capital, so the change is neither profit nor loss', () => {
+    // Capital 2 000 (default 10 000 until the bot event came), +300 then -200 the same day: peak 2 300, equity 2 100.
+    let a = newAccount(BOT, USER, d(10_000), new Date('2026-11-17T08:00:00Z'));
+    a = withCapital(a, d(2000), '1-0');
+    a = applyTrade(a, { realizedPnl: d(300), executedAt: new Date('2026-11-17T09:00:00Z') });
+    a = applyTrade(a, { realizedPnl: d(-200), executedAt: new Date('2026-11-17T10:00:00Z') });
+    const at = new Date('2026-11-17T11:00:00Z');
+    // Drawdown 200 / 2 300 = 8.6956...%; the day is up 100 on 2 000 (no loss: -5 %).
+    expect(drawdownPct(measure([a], at)).toDecimalPlaces(4).toFixed()).toBe('8.6957');
+    expect(dailyLossPct(measure([a], at)).toFixed()).toBe('-5');
+    // Capital raised to 4 000: equity 4 100, peak 4 300, day start 4 000; drawdown 200 / 4 300 = 4.6511...%.
+    const raised = withCapital(a, d(4000), '2-0');
+    expect([equityOf(raised), raised.peakEquity, raised.dayStartEquity, raised.weekStartEquity].map((x) => x.toFixed())).toEqual(['4100', '4300', '4000', '4000']);
+    expect(drawdownPct(measure([raised], at)).toDecimalPlaces(4).toFixed()).toBe('4.6512');
+    expect(raised.applied.capitalEntryId).toBe('2-0');
+    // Exact: back to 2 000 gives the account it came from.
+    const back = withCapital(raised, d(2000), '3-0');
+    expect([equityOf(back), back.peakEquity, back.dayStartEquity].map((x) => x.toFixed())).toEqual(['2100', '2300', '2000']);
   });
 
   it('ignores a position event older than the one it holds', () => {

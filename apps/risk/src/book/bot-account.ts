@@ -32,7 +32,23 @@ export interface BotAccount {
   readonly weekStartEquity: Decimal;
   readonly lastLossAt: Date | null;
   readonly positions: ReadonlyMap<string, HeldPosition>;
+  readonly applied: AppliedEntries;
 }
+
+/** The stream entries an account already holds, so a replay after a restart or a re-published event is not counted twice. */
+export interface AppliedEntries {
+  /** The last events:trades entry applied to the account. */
+  readonly tradesEntryId: string | null;
+  /** The events:strategy_signals entry that set `startingEquity` (the bot's capital); null while it is the default. */
+  readonly capitalEntryId: string | null;
+  /** Ids of the last TradeExecuted events applied, newest last (a re-published event has a new entry id, not a new id). */
+  readonly tradeEventIds: readonly string[];
+}
+
+export const NOTHING_APPLIED: AppliedEntries = { tradesEntryId: null, capitalEntryId: null, tradeEventIds: [] };
+
+/** How many TradeExecuted ids an account remembers: far more than an outbox ever re-publishes of one bot. */
+export const REMEMBERED_TRADE_EVENTS = 64;
 
 export interface DayStats {
   readonly wins: number;
@@ -97,6 +113,23 @@ export function newAccount(botId: string, userId: string, startingEquity: Decima
     weekStartEquity: startingEquity,
     lastLossAt: null,
     positions: new Map(),
+    applied: NOTHING_APPLIED,
+  };
+}
+
+/**
+ * The bot's capital became known or changed: equity and every reference point (peak, day and week start) move with
+ * it, so a change of capital is neither a profit nor a loss. Exact, so applying capitals in any order ends the same.
+ */
+export function withCapital(account: BotAccount, capital: Decimal, entryId: string | null): BotAccount {
+  const delta = capital.minus(account.startingEquity);
+  return {
+    ...account,
+    startingEquity: capital,
+    peakEquity: account.peakEquity.plus(delta),
+    dayStartEquity: account.dayStartEquity.plus(delta),
+    weekStartEquity: account.weekStartEquity.plus(delta),
+    applied: { ...account.applied, capitalEntryId: entryId },
   };
 }
 

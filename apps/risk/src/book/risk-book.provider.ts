@@ -1,12 +1,8 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { BotAccountRepository } from '../accounts/bot-account.repository';
 import { RiskLimitEntity } from '../limits/risk-limit.entity';
-import { RiskLimitRepository } from '../limits/risk-limit.repository';
-import { TradingStateRepository } from '../trading-state/trading-state.repository';
-import { positionKey } from './bot-account';
-import { LimitRule, RiskBook } from './risk-book';
+import type { RiskScope } from '../limits/risk-limit.entity';
 import { CheckLatency } from './check-latency';
+import { LimitRule, RiskBook } from './risk-book';
 
 export function ruleOf(limit: RiskLimitEntity): LimitRule {
   return {
@@ -21,33 +17,42 @@ export function ruleOf(limit: RiskLimitEntity): LimitRule {
 }
 
 /**
- * The in-memory book and the latest marks, rebuilt from the risk schema when the service starts (before the
- * consumers and RPC handlers run) and kept current by them afterwards.
+ * Limit crossings this instance knows are recorded (by itself or another instance: risk_events.crossing_key), so it
+ * does not ask the database again on every event while a limit stays crossed.
  */
-@Injectable()
-export class RiskBookHolder implements OnModuleInit {
-  private readonly logger = new Logger(RiskBookHolder.name);
+export class ReportedCrossings {
+  private readonly keys = new Set<string>();
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  add(key: string): void {
+    this.keys.add(key);
+  }
+
+  /** A scope set back to ACTIVE re-arms its crossings (keys are `<limit>:<subject scope>:<subject id>:<period>:<level>`). */
+  forgetScope(scope: RiskScope, scopeId: string | null): void {
+    if (scope === 'global') {
+      this.keys.clear();
+      return;
+    }
+    const marker = `:${scope}:${scopeId}:`;
+    for (const key of [...this.keys]) if (key.includes(marker)) this.keys.delete(key);
+  }
+}
+
+/**
+ * The in-memory book, the latest marks and the check latencies of this instance. Filled at start by RiskBookLoader
+ * and kept current by BookFeed (stream entries) and RiskSettingsSync (limits and states).
+ */
+export class RiskBookHolder {
   readonly book: RiskBook;
   readonly marks = new Map<string, Decimal>();
   readonly latency = new CheckLatency();
+  readonly crossings = new ReportedCrossings();
 
-  constructor(
-    defaultStartingEquity: Decimal,
-    private readonly limits: RiskLimitRepository,
-    private readonly states: TradingStateRepository,
-    private readonly accounts: BotAccountRepository,
-  ) {
+  constructor(defaultStartingEquity: Decimal) {
     this.book = new RiskBook(defaultStartingEquity);
-  }
-
-  async onModuleInit(): Promise<void> {
-    const [limits, states, accounts] = await Promise.all([this.limits.listActive(), this.states.listRestricted(), this.accounts.loadAll()]);
-    for (const limit of limits) this.book.putLimit(ruleOf(limit));
-    for (const s of states) this.book.setState(s.scope, s.scopeId, s.state);
-    for (const account of accounts) {
-      this.book.putAccount(account);
-      for (const p of account.positions.values()) if (p.markPrice) this.marks.set(positionKey(p.exchange, p.symbol), p.markPrice);
-    }
-    this.logger.log({ limits: limits.length, restrictedScopes: states.length, bots: accounts.length }, 'risk book rebuilt');
   }
 }

@@ -14,6 +14,12 @@ export interface LimitRule {
   readonly warnAtPcts: readonly number[];
 }
 
+export interface ScopeState {
+  readonly scope: RiskScope;
+  readonly scopeId: string | null;
+  readonly state: TradingState;
+}
+
 export const scopeKey = (scope: RiskScope, scopeId: string | null): string => (scope === 'global' ? 'global' : `${scope}:${scopeId}`);
 
 const SEVERITY: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
@@ -24,21 +30,23 @@ export function mostRestrictive(states: readonly TradingState[]): TradingState {
 
 /**
  * Everything the pre-trade check reads, in memory: bot accounts (positions, equity), active limits and trading
- * states per scope. Rebuilt from the risk schema at start and kept current by the stream handlers, so a check
- * never waits for the database.
+ * states per scope. Rebuilt from the risk schema and the streams at start (RiskBookLoader), kept current by this
+ * instance's BookFeed (every stream entry) and RiskSettingsSync (limits and states), so a check never waits for the
+ * database and every instance answers alike.
  */
 export class RiskBook {
   private readonly accounts = new Map<string, BotAccount>();
   private readonly botsByUser = new Map<string, Set<string>>();
   private readonly limits = new Map<string, Map<LimitType, LimitRule>>();
-  private readonly states = new Map<string, TradingState>();
+  /** Scopes not ACTIVE. */
+  private readonly states = new Map<string, ScopeState>();
   /** Owners of bots seen in bot events before their first trade. */
   private readonly owners = new Map<string, string>();
   /** Measures are pure functions of immutable accounts and the UTC day: computed once per account version and day. */
   private readonly botMeasures = new WeakMap<BotAccount, { period: string; measures: Measures }>();
   private readonly userMeasures = new Map<string, { period: string; measures: Measures }>();
 
-  /** @param defaultStartingEquity capital of a bot risk has not seen trade yet (RISK_DEFAULT_STARTING_EQUITY). */
+  /** @param defaultStartingEquity capital of a bot until a bot event names its own (RISK_DEFAULT_STARTING_EQUITY). */
   constructor(readonly defaultStartingEquity: Decimal = new Decimal(10_000)) {}
 
   account(botId: string): BotAccount | undefined {
@@ -66,12 +74,8 @@ export class RiskBook {
     this.userMeasures.delete(account.userId);
   }
 
-  /** Forgets an account that never reached the database (its first event failed); the owner stays known. */
-  removeAccount(botId: string): void {
-    const account = this.accounts.get(botId);
-    if (!account) return;
-    this.accounts.delete(botId);
-    this.userMeasures.delete(account.userId);
+  get accountCount(): number {
+    return this.accounts.size;
   }
 
   /** The bot's measures at `now` (cached per account version and UTC day). */
@@ -123,6 +127,30 @@ export class RiskBook {
     }
   }
 
+  /** Replaces every limit and state at once (the risk schema's view, read by another instance's change). */
+  replaceSettings(rules: readonly LimitRule[], states: readonly ScopeState[]): void {
+    this.limits.clear();
+    for (const rule of rules) {
+      const key = scopeKey(rule.scope, rule.scopeId);
+      let byType = this.limits.get(key);
+      if (!byType) this.limits.set(key, (byType = new Map()));
+      byType.set(rule.limitType, rule);
+    }
+    this.states.clear();
+    for (const s of states) this.setState(s.scope, s.scopeId, s.state);
+  }
+
+  get limitCount(): number {
+    let n = 0;
+    for (const rules of this.limits.values()) n += rules.size;
+    return n;
+  }
+
+  /** Every scope not ACTIVE. */
+  restrictedScopes(): ScopeState[] {
+    return [...this.states.values()];
+  }
+
   limitsOf(scope: RiskScope, scopeId: string | null): LimitRule[] {
     return [...(this.limits.get(scopeKey(scope, scopeId))?.values() ?? [])];
   }
@@ -130,11 +158,11 @@ export class RiskBook {
   setState(scope: RiskScope, scopeId: string | null, state: TradingState): void {
     const key = scopeKey(scope, scopeId);
     if (state === 'ACTIVE') this.states.delete(key);
-    else this.states.set(key, state);
+    else this.states.set(key, { scope, scopeId, state });
   }
 
   stateOf(scope: RiskScope, scopeId: string | null): TradingState {
-    return this.states.get(scopeKey(scope, scopeId)) ?? 'ACTIVE';
+    return this.states.get(scopeKey(scope, scopeId))?.state ?? 'ACTIVE';
   }
 
   /** The most restrictive of the bot's, its user's and the global state. */

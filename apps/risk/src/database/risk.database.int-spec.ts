@@ -2,6 +2,9 @@ import { migrateDownAll, migrateUp, schemaDrift, serviceDataSourceOptions } from
 import { TestDatabase, createTestDatabase, CHECK_VIOLATION, UNIQUE_VIOLATION, refusal, tablesOf as tablesOfSchema } from '@trading/testing';
 import { DataSource } from 'typeorm';
 import { v7 } from 'uuid';
+import Decimal from 'decimal.js';
+import { BotAccountRepository } from '../accounts/bot-account.repository';
+import { newAccount, withCapital } from '../book/bot-account';
 import { LimitDefinition, RiskLimitRepository } from '../limits/risk-limit.repository';
 import { NewRiskEvent, RiskEventRepository } from '../risk-events/risk-event.repository';
 import { RiskMetricsRepository } from '../risk-metrics/risk-metrics.repository';
@@ -291,6 +294,56 @@ describe('risk database (schema risk)', () => {
         code: CHECK_VIOLATION,
         constraint,
       });
+    });
+  });
+
+  describe('bot_accounts (snapshots saved by several instances)', () => {
+    const accounts = () => new BotAccountRepository(ds);
+    const at = new Date('2026-11-20T10:00:00.000Z');
+    const snapshot = (botId: string, realizedPnl: number, tradesEntryId: string | null) => {
+      const base = newAccount(botId, userId, new Decimal(10_000), at);
+      return { ...base, realizedPnl: new Decimal(realizedPnl), applied: { ...base.applied, tradesEntryId } };
+    };
+    const loaded = async (botId: string) => (await accounts().loadAll()).find((a) => a.botId === botId);
+
+    it('never replaces a snapshot by one holding an earlier events:trades entry (compared as numbers)', async () => {
+      const botId = v7();
+      expect(await ds.transaction((m) => accounts().save(snapshot(botId, 10, '1700000000000-10'), m))).toBe(true);
+      expect(await ds.transaction((m) => accounts().save(snapshot(botId, 5, '1700000000000-9'), m))).toBe(false);
+      expect(await ds.transaction((m) => accounts().save(snapshot(botId, 0, null), m))).toBe(false);
+      expect((await loaded(botId))?.realizedPnl.toFixed()).toBe('10');
+      expect(await ds.transaction((m) => accounts().save(snapshot(botId, 20, '1700000000001-0'), m))).toBe(true);
+      expect((await loaded(botId))?.applied.tradesEntryId).toBe('1700000000001-0');
+    });
+
+    it('keeps the latest capital apart from the snapshots and moves a stale snapshot onto it when loading', async () => {
+      const botId = v7();
+      // A snapshot with capital 2 000 (entry 5-0) and +100; then a concurrent snapshot still on the default capital.
+      const withTwoThousand = withCapital(snapshot(botId, 100, '10-0'), new Decimal(2000), '5-0');
+      await ds.transaction((m) => accounts().save(withTwoThousand, m));
+      await ds.transaction((m) => accounts().save(snapshot(botId, 100, '11-0'), m));
+      const account = await loaded(botId);
+      // 2 000 + 100: the snapshot's 10 000 start moved by -8 000, as its peak and day start.
+      expect([account?.startingEquity, account?.peakEquity, account?.dayStartEquity].map((x) => x?.toFixed())).toEqual(['2000', '2000', '2000']);
+      expect(account?.realizedPnl.toFixed()).toBe('100');
+      expect(account?.applied).toMatchObject({ tradesEntryId: '11-0', capitalEntryId: '5-0' });
+      // An older capital entry changes nothing.
+      await ds.transaction((m) => accounts().save(withCapital(snapshot(botId, 100, '12-0'), new Decimal(3000), '4-0'), m));
+      expect((await loaded(botId))?.startingEquity.toFixed()).toBe('2000');
+    });
+  });
+
+  describe('risk_events crossing keys', () => {
+    it('records a crossing once until its scope is re-armed', async () => {
+      const key = `${v7()}:bot:${botId}:2026-11-20:warn80`;
+      const first = await ds.transaction((m) => events.recordCrossing({ ...anEvent({ severity: 'warning' }), crossingKey: key }, m));
+      const again = await ds.transaction((m) => events.recordCrossing({ ...anEvent({ severity: 'warning' }), crossingKey: key }, m));
+      expect(first?.crossingKey).toBe(key);
+      expect(again).toBeNull();
+      await ds.transaction((m) => events.rearm('user', userId, m)); // another scope: still recorded
+      expect(await ds.transaction((m) => events.recordCrossing({ ...anEvent({ severity: 'warning' }), crossingKey: key }, m))).toBeNull();
+      await ds.transaction((m) => events.rearm('bot', botId, m));
+      expect(await ds.transaction((m) => events.recordCrossing({ ...anEvent({ severity: 'warning' }), crossingKey: key }, m))).not.toBeNull();
     });
   });
 

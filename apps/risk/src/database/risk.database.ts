@@ -6,6 +6,7 @@ import { CreateRiskLimitsAndTradingStates1795320000000 } from '../migrations/179
 import { CreateRiskEventsAndMetrics1795320001000 } from '../migrations/1795320001000-CreateRiskEventsAndMetrics';
 import { CreateOutboxAndProcessedEvents1795320002000 } from '../migrations/1795320002000-CreateOutboxAndProcessedEvents';
 import { CreateBotAccountsAndPositions1795320003000 } from '../migrations/1795320003000-CreateBotAccountsAndPositions';
+import { AddStreamPositionsCapitalAndCrossingKeys1795320004000 } from '../migrations/1795320004000-AddStreamPositionsCapitalAndCrossingKeys';
 import { RiskEventEntity } from '../risk-events/risk-event.entity';
 import { RiskMetricsEntity } from '../risk-metrics/risk-metrics.entity';
 import { TradingStateEntity } from '../trading-state/trading-state.entity';
@@ -19,5 +20,6 @@ export const riskDatabase: ServiceDatabase = {
     CreateRiskEventsAndMetrics1795320001000,
     CreateOutboxAndProcessedEvents1795320002000,
     CreateBotAccountsAndPositions1795320003000,
+    AddStreamPositionsCapitalAndCrossingKeys1795320004000,
   ],
 };

@@ -15,6 +15,17 @@ export interface LimitDefinition {
   readonly updatedBy?: string | null;
 }
 
+export interface ActiveLimitRow {
+  readonly id: string;
+  readonly scope: RiskScope;
+  readonly scopeId: string | null;
+  readonly limitType: LimitType;
+  readonly value: string;
+  readonly action: BreachAction;
+  readonly warnAtPcts: number[];
+  readonly updatedAt: Date;
+}
+
 @Injectable()
 export class RiskLimitRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -93,6 +104,21 @@ export class RiskLimitRepository {
   /** Every active limit, to rebuild the in-memory book at start. */
   listActive(): Promise<RiskLimitEntity[]> {
     return this.repo().find({ where: { isActive: true } });
+  }
+
+  /** Every active limit with only what the book needs, without entity hydration (reloaded by every instance). */
+  listActiveRules(): Promise<ActiveLimitRow[]> {
+    return this.dataSource.query(
+      `SELECT id, scope, scope_id AS "scopeId", limit_type AS "limitType", value::text AS value, action_on_breach AS action,
+              warn_at_pcts::float8[] AS "warnAtPcts", updated_at AS "updatedAt"
+         FROM risk.risk_limits WHERE is_active`,
+    );
+  }
+
+  /** A digest of every active limit's content: equal digests, equal limits (checked by the database, cheaply). */
+  async activeDigest(): Promise<string> {
+    const [row] = (await this.dataSource.query(`SELECT md5(COALESCE(string_agg(l::text, ',' ORDER BY l.id), '')) AS digest FROM risk.risk_limits l WHERE l.is_active`)) as { digest: string }[];
+    return row?.digest ?? '';
   }
 
   /** Deletes a limit; returns whether it existed. */

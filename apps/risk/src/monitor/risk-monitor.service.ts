@@ -1,23 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PositionChanged, RiskLimitBreached, Streams, TradeExecuted, TradingState, createEvent, createFollowUpEvent } from '@trading/contracts';
+import { PositionChanged, RiskLimitBreached, SignalEmitted, StreamEventMap, Streams, TradeExecuted, TradingState, createEvent, createFollowUpEvent } from '@trading/contracts';
 import { OutboxWriter, runIdempotent } from '@trading/streams';
 import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { BotAccountRepository } from '../accounts/bot-account.repository';
-import { BotAccount, applyMark, applyPosition, applyTrade, positionKey } from '../book/bot-account';
+import { positionKey } from '../book/bot-account';
 import { LimitCrossing, limitCrossings } from '../book/breach-monitor';
+import { dailyRiskMetrics } from '../book/daily-risk-metrics';
 import { RiskBookHolder } from '../book/risk-book.provider';
 import { mostRestrictive } from '../book/risk-book';
+import { BookFeed } from '../feed/book-feed';
 import type { BreachAction, LimitType, RiskScope } from '../limits/risk-limit.entity';
 import { RiskEventRepository } from '../risk-events/risk-event.repository';
 import { RiskMetricsRepository } from '../risk-metrics/risk-metrics.repository';
-import { dailyRiskMetrics } from '../book/daily-risk-metrics';
+import { RiskSettingsSync } from '../settings/risk-settings-sync';
 import { TradingStateRepository } from '../trading-state/trading-state.repository';
 
 type TradesEvent = TradeExecuted.Event | PositionChanged.Event;
 type Parent = { id: string; correlationId: string };
 
-/** The contract's limit vocabulary is coarser than risk_limits'; the exact limit travels in the message. */
+/** The contract's limit vocabulary is coarser than risk_limits' for position limits; the exact limit travels in the message. */
 const CONTRACT_LIMIT_TYPE: Record<LimitType, RiskLimitBreached.RiskLimitType> = {
   max_position_size: 'MAX_POSITION_SIZE',
   max_position_pct: 'MAX_POSITION_VALUE',
@@ -25,10 +27,10 @@ const CONTRACT_LIMIT_TYPE: Record<LimitType, RiskLimitBreached.RiskLimitType> = 
   max_exposure: 'MAX_EXPOSURE',
   max_leverage: 'MAX_EXPOSURE',
   max_daily_loss_pct: 'MAX_DAILY_LOSS',
-  max_weekly_loss_pct: 'MAX_DAILY_LOSS',
+  max_weekly_loss_pct: 'MAX_WEEKLY_LOSS',
   max_drawdown_pct: 'MAX_DRAWDOWN',
   max_trades_per_day: 'MAX_ORDER_RATE',
-  daily_profit_target_pct: 'MAX_DAILY_LOSS',
+  daily_profit_target_pct: 'DAILY_PROFIT_TARGET',
   cooldown_after_stop_loss_minutes: 'MAX_ORDER_RATE',
 };
 
@@ -43,19 +45,20 @@ const ON_BREACH: Record<BreachAction, { state: TradingState; action: RiskLimitBr
 const SOURCE = 'risk';
 
 /**
- * Keeps the book current from events:trades and market marks, and turns limit crossings into risk_events
- * (warnings at the limit's warning levels, breaches at the limit), trading-state changes and RiskLimitBreached
- * events (outbox), all in the transaction of the event that caused them.
+ * The durable side of the book, run by the consumer group (each stream entry by one instance): once this instance's
+ * book holds the entry (BookFeed.reached), saves the bot's account and daily risk_metrics, and turns limit crossings
+ * into risk_events (warnings at the limit's warning levels, breaches at the limit), trading-state changes and
+ * RiskLimitBreached events (outbox), all in the transaction of the entry that caused them.
  */
 @Injectable()
 export class RiskMonitor {
   private readonly logger = new Logger(RiskMonitor.name);
   private readonly outbox = new OutboxWriter({ schema: 'risk' });
-  /** Crossings already recorded (per limit, subject and period), so each is reported once. */
-  private readonly reported = new Set<string>();
 
   constructor(
     private readonly holder: RiskBookHolder,
+    private readonly feed: BookFeed,
+    private readonly sync: RiskSettingsSync,
     private readonly dataSource: DataSource,
     private readonly accounts: BotAccountRepository,
     private readonly riskEvents: RiskEventRepository,
@@ -63,84 +66,51 @@ export class RiskMonitor {
     private readonly riskMetrics: RiskMetricsRepository,
   ) {}
 
-  async onTradesEvent(event: TradesEvent): Promise<void> {
+  async onTradesEvent(event: TradesEvent, entryId: string): Promise<void> {
     const p = event.payload;
     if (!p.botId) return; // a manual trade belongs to no bot account
-    const book = this.holder.book;
+    await this.feed.reached(Streams.Trades, entryId);
+    const account = this.holder.book.account(p.botId);
+    if (!account) throw new Error(`bot ${p.botId} is not in the book after its event was applied`);
     const at = new Date(event.type === TradeExecuted.TYPE ? event.payload.executedAt : event.payload.changedAt);
-    const before = book.account(p.botId);
-    const current = before ?? book.accountOrNew(p.botId, p.userId, at);
-    const next = event.type === TradeExecuted.TYPE ? applyTrade(current, { realizedPnl: new Decimal(event.payload.realizedPnl), executedAt: at }) : applyPosition(current, this.positionFact(event.payload));
-    if (event.type === PositionChanged.TYPE && event.payload.markPrice) {
-      this.holder.marks.set(positionKey(event.payload.exchange, event.payload.symbol), new Decimal(event.payload.markPrice));
-    }
-    book.putAccount(next);
-    const crossings = this.fresh(limitCrossings(book, p.botId, new Date(Math.max(at.getTime(), Date.now()))));
-    try {
-      const outcome = await runIdempotent(this.dataSource, { schema: 'risk', consumerGroup: 'risk', eventId: event.id }, async (m) => {
-        await this.accounts.save(next, m);
-        const stored = await this.riskMetrics.find(next.botId, next.day, m);
-        await this.riskMetrics.upsertDaily(dailyRiskMetrics(next, stored ? new Decimal(stored.maxDrawdownPct) : null), m);
-        return this.record(crossings, m, event);
-      });
-      if (outcome.duplicate) this.restore(p.botId, before);
-      else this.applied(outcome.result);
-    } catch (error) {
-      this.restore(p.botId, before);
-      throw error;
-    }
+    const crossings = this.fresh(limitCrossings(this.holder.book, p.botId, new Date(Math.max(at.getTime(), Date.now()))));
+    const outcome = await runIdempotent(this.dataSource, { schema: 'risk', consumerGroup: 'risk', eventId: event.id }, async (m) => {
+      if (await this.accounts.save(account, m)) {
+        const stored = await this.riskMetrics.find(account.botId, account.day, m);
+        await this.riskMetrics.upsertDaily(dailyRiskMetrics(account, stored ? new Decimal(stored.maxDrawdownPct) : null), m);
+      }
+      return this.record(crossings, m, event);
+    });
+    if (!outcome.duplicate) this.applied(outcome.result);
   }
 
-  /** A bot seen in a bot event: its owner is known before its first trade (ownership checks of the limits RPC). */
-  async onBotSeen(botId: string, userId: string, at: Date): Promise<void> {
-    const book = this.holder.book;
-    if (book.account(botId)) return;
-    const account = book.accountOrNew(botId, userId, at);
+  /**
+   * A bot event: the account (owner, capital) is saved, so a restarted instance knows the bot before its first trade
+   * and measures it against its capital. A signal of a bot whose trades are saved already changes nothing stored.
+   */
+  async onBotEvent(event: StreamEventMap[typeof Streams.StrategySignals], entryId: string): Promise<void> {
+    await this.feed.reached(Streams.StrategySignals, entryId);
+    const account = this.holder.book.account(event.payload.botId);
+    if (!account) throw new Error(`bot ${event.payload.botId} is not in the book after its event was applied`);
+    if (event.type === SignalEmitted.TYPE && account.applied.tradesEntryId !== null) return;
     await this.dataSource.transaction((m) => this.accounts.save(account, m));
-    book.putAccount(account);
   }
 
-  /** A new market price re-marks every position on the symbol; limits are checked, nothing else is written. */
-  async onMark(exchange: string, symbol: string, price: Decimal, at: Date): Promise<void> {
-    this.holder.marks.set(positionKey(exchange, symbol), price);
+  /** A new market price re-marked the positions on the symbol (in every book): limits are checked, nothing else is written. */
+  async onMark(exchange: string, symbol: string, at: Date, entryId: string): Promise<void> {
+    await this.feed.reached(Streams.MarketData, entryId);
     const book = this.holder.book;
     const key = positionKey(exchange, symbol);
     for (const account of [...book.allAccounts()]) {
       if (!account.positions.has(key)) continue;
-      const next = applyMark(account, exchange, symbol, price, at);
-      book.putAccount(next);
       const crossings = this.fresh(limitCrossings(book, account.botId, new Date(Math.max(at.getTime(), Date.now()))));
       if (crossings.length === 0) continue;
       const changes = await this.dataSource.transaction(async (m) => {
-        await this.accounts.save(next, m);
+        await this.accounts.save(account, m);
         return this.record(crossings, m, null);
       });
       this.applied(changes);
     }
-  }
-
-  /** Forgets reported crossings of a scope set back to ACTIVE, so a renewed breach halts it again. */
-  forgetCrossings(scope: RiskScope, scopeId: string | null): void {
-    const marker = scope === 'global' ? '' : `:${scope}:${scopeId}:`;
-    for (const key of [...this.reported]) if (key.includes(marker)) this.reported.delete(key);
-  }
-
-  private positionFact(p: PositionChanged.Payload) {
-    return {
-      exchange: p.exchange,
-      symbol: p.symbol,
-      side: p.side,
-      quantity: new Decimal(p.quantity),
-      avgEntryPrice: p.avgEntryPrice === null ? null : new Decimal(p.avgEntryPrice),
-      markPrice: p.markPrice === null ? null : new Decimal(p.markPrice),
-      unrealizedPnl: new Decimal(p.unrealizedPnl),
-      changedAt: new Date(p.changedAt),
-    };
-  }
-
-  private restore(botId: string, before: BotAccount | undefined): void {
-    if (before) this.holder.book.putAccount(before);
-    else this.holder.book.removeAccount(botId);
   }
 
   /**
@@ -149,10 +119,10 @@ export class RiskMonitor {
    */
   private fresh(crossings: LimitCrossing[]): LimitCrossing[] {
     return crossings.filter((c) => {
-      if (this.reported.has(c.key)) return false;
+      if (this.holder.crossings.has(c.key)) return false;
       const current = this.holder.book.stateOf(c.subject.scope, c.subject.id);
       if (c.severity === 'breach' && mostRestrictive([current, ON_BREACH[c.rule.action].state]) === current) {
-        this.reported.add(c.key);
+        this.holder.crossings.add(c.key);
         return false;
       }
       return true;
@@ -162,11 +132,12 @@ export class RiskMonitor {
   private async record(crossings: LimitCrossing[], m: EntityManager, parent: Parent | null): Promise<AppliedCrossings> {
     const stateChanges: AppliedCrossings['stateChanges'] = [];
     const breaches: RiskLimitBreached.Event[] = [];
-    for (const c of crossings) {
+    // One order on every instance: two transactions inserting the same keys never wait on each other crosswise.
+    for (const c of [...crossings].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
       const effect = ON_BREACH[c.rule.action];
       const current = c.current.toDecimalPlaces(8);
       const message = `${c.rule.limitType} ${c.severity === 'breach' ? 'reached' : `at ${c.thresholdPct}% of its limit`}: ${current.toFixed()} of ${c.rule.value.toFixed()} (${c.subject.scope} ${c.subject.id})`;
-      const stored = await this.riskEvents.record(
+      const stored = await this.riskEvents.recordCrossing(
         {
           scope: c.subject.scope,
           botId: c.subject.botId,
@@ -179,10 +150,11 @@ export class RiskMonitor {
           severity: c.severity,
           actionTaken: c.severity === 'breach' ? effect.taken : 'warning_recorded',
           message,
+          crossingKey: c.key,
         },
         m,
       );
-      if (c.severity === 'warning') continue;
+      if (!stored || c.severity === 'warning') continue; // not stored: another instance reported it first
       const state = mostRestrictive([this.holder.book.stateOf(c.subject.scope, c.subject.id), effect.state]);
       await this.states.set({ scope: c.subject.scope, scopeId: c.subject.id, state, reason: message.slice(0, 500), changedBy: SOURCE }, m);
       stateChanges.push({ scope: c.subject.scope, scopeId: c.subject.id, state });
@@ -206,8 +178,12 @@ export class RiskMonitor {
   }
 
   private applied(result: AppliedCrossings): void {
-    for (const key of result.keys) this.reported.add(key);
-    for (const s of result.stateChanges) this.holder.book.setState(s.scope, s.scopeId, s.state);
+    for (const key of result.keys) this.holder.crossings.add(key);
+    if (result.stateChanges.length > 0) {
+      this.sync.applyCommitted(() => {
+        for (const s of result.stateChanges) this.holder.book.setState(s.scope, s.scopeId, s.state);
+      });
+    }
     if (result.breaches > 0) this.logger.warn({ breaches: result.breaches, states: result.stateChanges }, 'risk limit breached');
   }
 }

@@ -1,33 +1,31 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { BotStatusChanged, MarketCandleClosed, StreamEventMap, Streams } from '@trading/contracts';
-import { OnStream } from '@trading/streams';
-import Decimal from 'decimal.js';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { MarketCandleClosed, StreamEventMap, Streams } from '@trading/contracts';
+import { OnStream, RedisStreamsContext } from '@trading/streams';
 import { RiskMonitor } from './risk-monitor.service';
 
-/** Thin stream handlers: one call into the monitor each; acked when it resolves. */
+/**
+ * Thin stream handlers of the consumer group `risk` (each entry handled by one instance): one call into the monitor
+ * each, with the entry id the monitor waits for in this instance's book; acked when it resolves.
+ */
 @Controller()
 export class RiskStreamsHandler {
   constructor(private readonly monitor: RiskMonitor) {}
 
   @OnStream(Streams.Trades, { partitionKey: (e) => e.payload.botId ?? e.payload.userId })
-  onTrades(@Payload() event: StreamEventMap[typeof Streams.Trades]): Promise<void> {
-    return this.monitor.onTradesEvent(event);
+  onTrades(@Payload() event: StreamEventMap[typeof Streams.Trades], @Ctx() context: RedisStreamsContext): Promise<void> {
+    return this.monitor.onTradesEvent(event, context.getEntryId());
   }
 
   @OnStream(Streams.MarketData, { partitionKey: (e) => `${e.payload.exchange}|${e.payload.symbol}` })
-  async onMarketData(@Payload() event: StreamEventMap[typeof Streams.MarketData]): Promise<void> {
-    if (event.type === MarketCandleClosed.TYPE) {
-      await this.monitor.onMark(event.payload.exchange, event.payload.symbol, new Decimal(event.payload.close), new Date(event.payload.closeTime));
-    } else {
-      await this.monitor.onMark(event.payload.exchange, event.payload.symbol, new Decimal(event.payload.last), new Date(event.payload.time));
-    }
+  onMarketData(@Payload() event: StreamEventMap[typeof Streams.MarketData], @Ctx() context: RedisStreamsContext): Promise<void> {
+    const at = event.type === MarketCandleClosed.TYPE ? event.payload.closeTime : event.payload.time;
+    return this.monitor.onMark(event.payload.exchange, event.payload.symbol, new Date(at), context.getEntryId());
   }
 
   @OnStream(Streams.StrategySignals, { partitionKey: (e) => e.payload.botId })
-  async onBotEvents(@Payload() event: StreamEventMap[typeof Streams.StrategySignals]): Promise<void> {
-    // Signals and status changes both name the bot's owner, which the limits RPC checks against.
-    const at = event.type === BotStatusChanged.TYPE ? event.payload.changedAt : event.occurredAt;
-    await this.monitor.onBotSeen(event.payload.botId, event.payload.userId, new Date(at));
+  onBotEvents(@Payload() event: StreamEventMap[typeof Streams.StrategySignals], @Ctx() context: RedisStreamsContext): Promise<void> {
+    // Signals and status changes name the bot's owner (the limits RPC checks it); status changes carry its capital.
+    return this.monitor.onBotEvent(event, context.getEntryId());
   }
 }

@@ -17,6 +17,7 @@ export type RiskSeverity = 'warning' | 'breach';
 @Index('idx_risk_events_resolved', ['resolved'])
 @Index('idx_risk_events_limit_id', ['limitId'], { where: 'limit_id IS NOT NULL' })
 @Index('idx_risk_events_bot_time', ['botId', 'eventTime', 'id'])
+@Index('uq_risk_events_crossing_key', ['crossingKey'], { unique: true, where: 'crossing_key IS NOT NULL' })
 export class RiskEventEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_risk_events' })
   id: string;
@@ -79,4 +80,11 @@ export class RiskEventEntity {
 
   @Column('timestamptz', { default: () => 'now()' })
   createdAt: Date;
+
+  /**
+   * The monitored crossing (limit, subject, period, level) this event reported, so each is reported once by whichever
+   * instance sees it first; cleared when its scope is set back to ACTIVE (re-armed).
+   */
+  @Column('varchar', { length: 200, nullable: true })
+  crossingKey: string | null;
 }

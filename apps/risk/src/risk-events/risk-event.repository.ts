@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { v7 } from 'uuid';
 import { KeysetPage as Page, KeysetPageRequest as PageRequest, pageByTimeDesc } from '@trading/database';
+import type { RiskScope } from '../limits/risk-limit.entity';
 import { RiskEventEntity } from './risk-event.entity';
 
 type RequiredEventFields = 'scope' | 'riskType' | 'currentValue' | 'limitValue' | 'severity' | 'actionTaken';
@@ -27,6 +28,21 @@ export class RiskEventRepository {
     const event = repo.create({ eventTime: now, ...input, id: v7(), createdAt: now });
     await repo.insert(event);
     return repo.findOneByOrFail({ id: event.id });
+  }
+
+  /** Records a crossing unless one with the same crossing_key is recorded (by any instance); null then. */
+  async recordCrossing(input: NewRiskEvent & { crossingKey: string }, manager: EntityManager): Promise<RiskEventEntity | null> {
+    const repo = this.repo(manager);
+    const now = new Date();
+    const event = repo.create({ eventTime: now, ...input, id: v7(), createdAt: now });
+    await repo.createQueryBuilder().insert().values(event).orIgnore().execute();
+    return repo.findOneBy({ id: event.id });
+  }
+
+  /** A scope set back to ACTIVE: its crossings may be reported again (keys `<limit>:<scope>:<id>:...`; global: all). */
+  async rearm(scope: RiskScope, scopeId: string | null, manager: EntityManager): Promise<void> {
+    const pattern = scope === 'global' ? '%' : `%:${scope}:${scopeId}:%`;
+    await manager.query(`UPDATE risk.risk_events SET crossing_key = NULL WHERE crossing_key LIKE $1`, [pattern]);
   }
 
   async resolve(id: string, notes: string | null, at: Date = new Date()): Promise<boolean> {

@@ -16,7 +16,8 @@ import { v7 } from 'uuid';
 import { RiskBookHolder, ruleOf } from '../book/risk-book.provider';
 import { RiskLimitEntity } from '../limits/risk-limit.entity';
 import { RiskLimitRepository } from '../limits/risk-limit.repository';
-import { RiskMonitor } from '../monitor/risk-monitor.service';
+import { RiskEventRepository } from '../risk-events/risk-event.repository';
+import { RiskSettingsSync } from '../settings/risk-settings-sync';
 import { TradingStateRepository } from '../trading-state/trading-state.repository';
 import { assertScopeAccess } from './scope-access';
 
@@ -37,7 +38,10 @@ function limitView(l: RiskLimitEntity): RiskLimitView {
   };
 }
 
-/** Limits CRUD and the trading state (kill switch), for the gateway; every change also updates the in-memory book. */
+/**
+ * Limits CRUD and the trading state (kill switch), for the gateway; every committed change updates this instance's
+ * book at once and the other instances' through RiskSettingsSync.
+ */
 @Injectable()
 export class RiskSettingsService {
   private readonly outbox = new OutboxWriter({ schema: 'risk' });
@@ -47,7 +51,8 @@ export class RiskSettingsService {
     private readonly dataSource: DataSource,
     private readonly limits: RiskLimitRepository,
     private readonly states: TradingStateRepository,
-    private readonly monitor: RiskMonitor,
+    private readonly riskEvents: RiskEventRepository,
+    private readonly sync: RiskSettingsSync,
   ) {}
 
   async listLimits(request: RiskLimitsList.Request): Promise<RiskLimitsList.Response> {
@@ -70,8 +75,10 @@ export class RiskSettingsService {
       description: request.description ?? null,
       updatedBy: request.caller.userId,
     });
-    if (limit.isActive) this.holder.book.putLimit(ruleOf(limit));
-    else this.holder.book.removeLimit(limit.id);
+    this.sync.applyCommitted(() => {
+      if (limit.isActive) this.holder.book.putLimit(ruleOf(limit));
+      else this.holder.book.removeLimit(limit.id);
+    });
     return limitView(limit);
   }
 
@@ -86,7 +93,7 @@ export class RiskSettingsService {
       throw error;
     }
     await this.limits.delete(limit.id);
-    this.holder.book.removeLimit(limit.id);
+    this.sync.applyCommitted(() => this.holder.book.removeLimit(limit.id));
     return { deleted: true };
   }
 
@@ -106,6 +113,7 @@ export class RiskSettingsService {
     const previous = this.holder.book.stateOf(request.scope, scopeId);
     const row = await this.dataSource.transaction(async (m) => {
       const saved = await this.states.set({ scope: request.scope, scopeId, state: request.state, reason: request.reason, changedBy: request.caller.userId }, m);
+      if (request.state === 'ACTIVE') await this.riskEvents.rearm(request.scope, scopeId, m);
       if (previous !== request.state) {
         const userId = request.scope === 'user' ? scopeId : request.scope === 'bot' && scopeId ? (this.holder.book.ownerOf(scopeId) ?? null) : null;
         const message = `${request.scope} trading state ${previous} -> ${request.state} by ${request.caller.userId}${request.reason ? `: ${request.reason}` : ''}`;
@@ -133,8 +141,8 @@ export class RiskSettingsService {
       }
       return saved;
     });
-    this.holder.book.setState(request.scope, scopeId, request.state);
-    if (request.state === 'ACTIVE') this.monitor.forgetCrossings(request.scope, scopeId);
+    // ACTIVE re-arms the scope's crossings: a renewed breach halts it again.
+    this.sync.applyCommitted(() => this.holder.book.setState(request.scope, scopeId, request.state), request.state === 'ACTIVE' ? { scope: request.scope, scopeId } : undefined);
     return { scope: row.scope, scopeId: row.scopeId, state: row.state, reason: row.reason, changedBy: row.changedBy, changedAt: row.changedAt.toISOString() };
   }
 }

@@ -54,6 +54,14 @@ export class TradingStateRepository {
       .getOne();
   }
 
+  /** A digest of every restricted scope's row: equal digests, equal states (checked by the database, cheaply). */
+  async restrictedDigest(): Promise<string> {
+    const [row] = (await this.dataSource.query(
+      `SELECT md5(COALESCE(string_agg(s::text, ',' ORDER BY s.id), '')) AS digest FROM risk.trading_states s WHERE s.state <> 'ACTIVE'`,
+    )) as { digest: string }[];
+    return row?.digest ?? '';
+  }
+
   /** Every scope not ACTIVE (served by the partial idx_trading_states_not_active), to rebuild caches on start. */
   listRestricted(): Promise<TradingStateEntity[]> {
     return this.repo().createQueryBuilder('s').where(`s.state <> 'ACTIVE'`).orderBy('s.changedAt', 'ASC').getMany();

@@ -12,6 +12,7 @@ import {
   Streams,
 } from '@trading/contracts';
 import { getStrategy } from '@trading/strategies';
+import Decimal from 'decimal.js';
 import { OutboxWriter } from '@trading/streams';
 import { DataSource, EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../database/cursor-codec';
@@ -37,6 +38,7 @@ const TRANSITIONS: Record<StatusCommand, { to: BotStatus; from: readonly BotStat
 @Injectable()
 export class BotsService {
   private readonly outbox = new OutboxWriter({ schema: 'strategy' });
+  private readonly strategyTypes = new Map<string, string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -72,6 +74,11 @@ export class BotsService {
       const at = new Date();
       const updated = await this.bots.applySettings(botId, changes, at, m);
       await this.configurations.append(botId, configurationSnapshot(updated), { changeReason: changeReason ?? 'updated', createdBy: caller.userId, at }, m);
+      // Risk and analytics measure the bot against its capital: a new capital reaches them like a status change.
+      if (!new Decimal(updated.initialCapital).eq(current.initialCapital)) {
+        const status = toEventStatus(updated.status);
+        await this.publishStatus(m, updated, updated.status, status, caller, 'capital_changed');
+      }
       return updated;
     });
     return this.view(bot);
@@ -89,10 +96,19 @@ export class BotsService {
       status: request.status,
       includeArchived: request.includeArchived,
     });
-    const states = new Map((await this.states.getMany(page.items.map((b) => b.id))).map((s) => [s.botId, s]));
-    const types = new Map<string, string>();
-    for (const id of new Set(page.items.map((b) => b.strategyId))) types.set(id, (await this.strategies.findById(id))?.strategyType ?? '');
-    return { items: page.items.map((b) => toBotView(b, types.get(b.strategyId) ?? '', states.get(b.id) ?? null)), next: encodeCursor(page.next) };
+    const types = new Map(await Promise.all([...new Set(page.items.map((row) => row.bot.strategyId))].map(async (id) => [id, await this.strategyTypeOf(id)] as const)));
+    return { items: page.items.map(({ bot, state }) => toBotView(bot, types.get(bot.strategyId) ?? '', state)), next: encodeCursor(page.next) };
+  }
+
+  /** A strategy's type never changes once it is stored, so it is read once per strategy. */
+  private async strategyTypeOf(strategyId: string): Promise<string> {
+    const known = this.strategyTypes.get(strategyId);
+    if (known !== undefined) return known;
+    const type = (await this.strategies.findById(strategyId))?.strategyType;
+    if (type === undefined) return '';
+    if (this.strategyTypes.size >= 10_000) this.strategyTypes.clear();
+    this.strategyTypes.set(strategyId, type);
+    return type;
   }
 
   async configurationHistory(botId: string, caller: RpcCaller): Promise<{ items: BotConfigurationView[] }> {
@@ -133,7 +149,7 @@ export class BotsService {
   }
 
   private async view(bot: BotEntity, strategy?: StrategyEntity): Promise<StrategyBotView> {
-    const type = strategy?.strategyType ?? (await this.strategies.findById(bot.strategyId))?.strategyType ?? '';
+    const type = strategy?.strategyType ?? (await this.strategyTypeOf(bot.strategyId));
     return toBotView(bot, type, await this.states.get(bot.id));
   }
 
@@ -156,6 +172,7 @@ export class BotsService {
         changedBy: caller.userId === bot.userId || caller.role !== 'admin' ? 'user' : 'system',
         reason,
         changedAt: new Date().toISOString(),
+        initialCapital: new Decimal(bot.initialCapital).toFixed(),
       },
       { source: 'strategy' },
     );

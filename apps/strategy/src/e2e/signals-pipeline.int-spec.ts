@@ -219,16 +219,18 @@ describe('strategy service: candles to signals', () => {
     expect(page1.items).toHaveLength(5);
     const page2 = await rpc.send(RpcPatterns.StrategySignalsList, { caller: owner, botId: bot.id, limit: 5, cursor: page1.next! });
     expect(page2.items[0].candleTime < page1.items[4].candleTime).toBe(true);
+    // A new capital is announced (status unchanged); other settings changes announce nothing.
+    expect((await rpc.send(RpcPatterns.StrategyBotsUpdate, { caller: owner, botId: bot.id, initialCapital: '1500.5' })).initialCapital).toBe('1500.50000000');
     expect((await rpc.send(RpcPatterns.StrategyBotsStop, { caller: owner, botId: bot.id })).status).toBe('stopped');
     expect((await rpc.send(RpcPatterns.StrategyBotsArchive, { caller: owner, botId: bot.id })).status).toBe('archived');
     expect((await rpc.send(RpcPatterns.StrategyBotsList, { caller: owner })).items).toEqual([]);
     expect((await rpc.send(RpcPatterns.StrategyBotsList, { caller: owner, includeArchived: true })).items.map((b) => b.id)).toEqual([bot.id]);
     await waitFor(
       async () => {
-        const statuses = (await published()).filter((e) => e.type !== SignalEmitted.TYPE && e.payload.botId === bot.id).map((e) => e.payload.status);
-        return statuses.join(',') === 'created,running,stopped,stopped' ? statuses : undefined;
+        const statuses = (await published()).filter((e) => e.type === BotStatusChanged.TYPE && e.payload.botId === bot.id).map((e) => `${String(e.payload.status)}@${String(e.payload.initialCapital)}`);
+        return statuses.join(',') === 'created@1000,running@1000,running@1500.5,stopped@1500.5,stopped@1500.5' ? statuses : undefined;
       },
-      { what: 'BotStatusChanged created, running, stopped, stopped (archived)' },
+      { what: 'BotStatusChanged created, running, running (capital changed), stopped, stopped (archived), each with the capital' },
     );
   });
 });

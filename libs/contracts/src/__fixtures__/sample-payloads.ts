@@ -53,6 +53,7 @@ export const samplePayloads: { [T in EventType]: PayloadOf<T> } = {
     changedBy: 'risk',
     reason: 'daily loss limit',
     changedAt: AT,
+    initialCapital: '2500.5',
   },
   'order.placed': {
     orderId: ORDER,
