@@ -14,6 +14,8 @@ import { tradingEngineDatabase } from './database/trading-engine.database';
 import { EngineContext } from './execution/engine-context';
 import { OrderRecorder } from './execution/order-recorder';
 import { PaperOrderDesk } from './execution/paper-order-desk';
+import { LiveExchanges } from './live/live-exchanges';
+import { LiveOrderDesk } from './live/live-order-desk';
 import { OrderRepository } from './orders/order.repository';
 import { PortfolioRepository } from './portfolios/portfolio.repository';
 import { PositionRepository } from './positions/position.repository';
@@ -40,6 +42,8 @@ export class TradingEngineAppModule {
         EngineContext,
         OrderRecorder,
         PaperOrderDesk,
+        LiveExchanges,
+        LiveOrderDesk,
         TradingApiService,
         FillBooker,
         SignalProcessor,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   RpcCaller,
   TradingBalanceView,
@@ -9,6 +9,7 @@ import {
   TradingPositionsList,
   TradingTradesList,
 } from '@trading/contracts';
+import { ExchangeError, ExchangeFinalError } from '@trading/exchange';
 import { RpcDomainError } from '@trading/streams';
 import { v7 } from 'uuid';
 import { BotAccountEntity } from '../accounts/bot-account.entity';
@@ -18,7 +19,10 @@ import { BotSettingsUnavailableError } from '../bots/bot-settings.provider';
 import { InvalidCursorError } from '@trading/database';
 import { splitSymbol } from '../execution/paper-venue';
 import { EngineContext } from '../execution/engine-context';
-import { OrderDraft } from '../execution/order-recorder';
+import { OutboxBatch } from '../booking/outbox-batch';
+import { OrderDraft, OrderRecorder } from '../execution/order-recorder';
+import { LiveKeyUnavailableError } from '../live/live-key-unavailable.error';
+import { LiveOrderDesk } from '../live/live-order-desk';
 import { OrderNotCancellableError, PaperOrderDesk } from '../execution/paper-order-desk';
 import { ACTIVE_ORDER_STATUSES, OrderEntity } from '../orders/order.entity';
 import { OrderRepository } from '../orders/order.repository';
@@ -33,6 +37,7 @@ const DEFAULT_PAGE = 50;
 /** What the gateway asks of the engine, with ownership: another user's resource is not found; an admin sees all. */
 @Injectable()
 export class TradingApiService {
+  private readonly logger = new Logger(TradingApiService.name);
   constructor(
     private readonly ctx: EngineContext,
     private readonly orders: OrderRepository,
@@ -41,6 +46,8 @@ export class TradingApiService {
     private readonly balances: BalanceRepository,
     private readonly accounts: BotAccountRepository,
     private readonly desk: PaperOrderDesk,
+    private readonly live: LiveOrderDesk,
+    private readonly recorder: OrderRecorder,
   ) {}
 
   private owner(caller: RpcCaller): string | undefined {
@@ -93,8 +100,7 @@ export class TradingApiService {
         return orderView(existing);
       }
     }
-    const { account, symbol } = await this.accountForManualOrder(r.caller, r.botId);
-    if (account.mode !== 'paper') throw new RpcDomainError(409, 'LIVE_EXECUTION_UNAVAILABLE', 'live execution is not available in this engine build');
+    const { account, symbol, apiKeyId } = await this.accountForManualOrder(r.caller, r.botId);
     const draft: OrderDraft = {
       clientOrderId: r.clientOrderId ?? v7(),
       signalId: null,
@@ -111,8 +117,43 @@ export class TradingApiService {
       price: r.type === 'limit' ? required(r.price, 'the price of a limit order') : null,
       metadata: { requestedBy: r.caller.userId },
     };
+    if (account.mode === 'live') return orderView(await this.ctx.lock.withLock(account.botId, () => this.placeLive(account, apiKeyId, draft)));
     const [order] = await this.ctx.lock.withLock(account.botId, () => this.desk.place(account, [draft], { checkRisk: true, cause: {} }));
     return orderView(required(order, 'the placed order'));
+  }
+
+  /** A manual order of a live bot: risk first (fail closed), then the live path (pending, sent once, booked). */
+  private async placeLive(account: BotAccountEntity, apiKeyId: string | null, draft: OrderDraft): Promise<OrderEntity> {
+    if (!apiKeyId) throw new RpcDomainError(409, 'LIVE_KEY_MISSING', 'a live bot needs an exchange key (apiKeyId)');
+    const venue = await this.liveCall(() => this.live.venue({ apiKeyId, userId: account.userId, exchange: account.exchange }));
+    const market = await this.liveCall(() => this.live.market(venue, draft.symbol));
+    if (!market) throw new RpcDomainError(400, 'INVALID_ORDER', `${account.exchange} has no market ${draft.symbol}`);
+    const reference = draft.price ?? (await this.ctx.tickers.read(draft.exchange, draft.symbol).catch(() => null))?.last ?? (await this.liveCall(() => venue.adapter.fetchTicker(draft.symbol))).last;
+    const verdict = await this.ctx.risk.check({ botId: account.botId, userId: account.userId, exchange: draft.exchange, symbol: draft.symbol, side: draft.side, orderType: draft.type, quantity: draft.quantity, price: reference });
+    if (verdict.kind !== 'approved') {
+      const reason = verdict.kind === 'denied' ? 'risk_denied' : 'risk_unavailable';
+      const message = verdict.kind === 'denied' ? `risk denied: ${verdict.reasons.join(', ')}` : `risk check unavailable (${verdict.detail}): fail closed`;
+      return this.ctx.dataSource.transaction(async (manager) => {
+        const batch = new OutboxBatch({});
+        const order = await this.recorder.rejected(manager, draft, reason, { riskCodes: verdict.kind === 'denied' ? verdict.reasons : undefined, message, rejectedBy: 'risk' }, batch);
+        await batch.flush(this.ctx.outbox, manager);
+        return order;
+      });
+    }
+    const [order] = await this.live.place(venue, [draft], {}, reference);
+    return required(order, 'the placed order');
+  }
+
+  /** Exchange-side failures of a live request, as answers the gateway can give. */
+  private async liveCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof LiveKeyUnavailableError) throw new RpcDomainError(409, 'LIVE_KEY_UNAVAILABLE', error.message);
+      if (error instanceof ExchangeFinalError && error.code === 'invalid_order') throw new RpcDomainError(400, 'INVALID_ORDER', error.message);
+      if (error instanceof ExchangeError) throw new RpcDomainError(503, 'EXCHANGE_UNAVAILABLE', error.message);
+      throw error;
+    }
   }
 
   async cancelOrder(caller: RpcCaller, orderId: string): Promise<TradingOrderView> {
@@ -124,6 +165,7 @@ export class TradingApiService {
         await this.ctx.lock.withLock(order.botId, async () => {
           const fresh = required(await this.orders.findById(order.id), `order ${order.id}`);
           if (!ACTIVE_ORDER_STATUSES.includes(fresh.status)) throw new OrderNotCancellableError(fresh);
+          if (fresh.mode === 'live') return this.liveCall(() => this.live.cancelWorking(fresh, {}));
           return this.desk.cancel(required(await this.accounts.find(account.botId), `account of bot ${account.botId}`), fresh);
         }),
       );
@@ -138,6 +180,9 @@ export class TradingApiService {
     if (!position || !this.visible(caller, position.userId)) throw new RpcDomainError(404, 'POSITION_NOT_FOUND', 'position not found');
     if (position.status !== 'open' || !position.botId) throw new RpcDomainError(409, 'POSITION_NOT_OPEN', `position is ${position.status}`);
     const [order] = await this.closeBotPositions(position.botId, 'manual', (p) => p.id === position.id);
+    if (!order && position.mode === 'live' && (await this.positions.findById(position.id))?.status === 'open') {
+      throw new RpcDomainError(503, 'LIVE_CLOSE_FAILED', 'the closing order could not be placed on the exchange (see the engine log); try again');
+    }
     if (!order) throw new RpcDomainError(409, 'POSITION_NOT_OPEN', 'position closed meanwhile');
     return orderView(order);
   }
@@ -156,10 +201,12 @@ export class TradingApiService {
   async closeBotPositions(botId: string, source: 'manual' | 'risk', which: (p: PositionEntity) => boolean = () => true): Promise<OrderEntity[]> {
     return this.ctx.lock.withLock(botId, async () => {
       const account = await this.accounts.find(botId);
-      if (!account || account.mode !== 'paper') return [];
+      if (!account) return [];
       const open = (await this.positions.listOpenByBot(botId)).filter(which);
       // an exit already working (an order on the other side of the position) is not doubled
       const exits = new Set((await this.orders.findActiveByBot(botId)).map((o) => `${o.symbol}|${o.side}`));
+      if (account.mode === 'live') return this.closeLive(open.filter((p) => p.mode === 'live' && !exits.has(`${p.symbol}|${p.side === 'long' ? 'sell' : 'buy'}`)), source);
+      if (account.mode !== 'paper') return [];
       const drafts: OrderDraft[] = open
         .filter((p) => !exits.has(`${p.symbol}|${p.side === 'long' ? 'sell' : 'buy'}`))
         .map((p) => ({
@@ -180,6 +227,21 @@ export class TradingApiService {
         }));
       return drafts.length ? this.desk.place(account, drafts, { checkRisk: false, cause: {} }) : [];
     });
+  }
+
+  /** Live closes, one position after the other: one that fails (logged) does not keep the others open. */
+  private async closeLive(positions: PositionEntity[], source: 'manual' | 'risk'): Promise<OrderEntity[]> {
+    const placed: OrderEntity[] = [];
+    for (const p of positions) {
+      try {
+        const order = await this.live.closePosition(p, { source, purpose: 'exit', metadata: { closedBy: source } }, {});
+        if (order) placed.push(order);
+      } catch (error) {
+        if (!(error instanceof LiveKeyUnavailableError || error instanceof ExchangeError)) throw error;
+        this.logger.error({ msg: 'live position not closed', positionId: p.id, botId: p.botId, source, detail: error.message });
+      }
+    }
+    return placed;
   }
 
   private async ownOrder(caller: RpcCaller, orderId: string): Promise<OrderEntity> {
@@ -204,12 +266,12 @@ export class TradingApiService {
   }
 
   /** The bot's account (opened with the bot's capital if the bot never traded) and its symbol, from strategy. */
-  private async accountForManualOrder(caller: RpcCaller, botId: string): Promise<{ account: BotAccountEntity; symbol: string }> {
+  private async accountForManualOrder(caller: RpcCaller, botId: string): Promise<{ account: BotAccountEntity; symbol: string; apiKeyId: string | null }> {
     const existing = await this.accounts.find(botId);
     if (existing && !this.visible(caller, existing.userId)) throw new RpcDomainError(404, 'BOT_NOT_FOUND', 'bot not found');
     const settings = await this.settingsFor(caller, botId);
     if (!settings) throw new RpcDomainError(404, 'BOT_NOT_FOUND', 'bot not found');
-    if (existing) return { account: existing, symbol: settings.symbol };
+    if (existing) return { account: existing, symbol: settings.symbol, apiKeyId: settings.apiKeyId };
     const account = await this.ctx.dataSource.transaction((manager) =>
       this.accounts.ensure(
         {
@@ -226,6 +288,6 @@ export class TradingApiService {
         manager,
       ),
     );
-    return { account, symbol: settings.symbol };
+    return { account, symbol: settings.symbol, apiKeyId: settings.apiKeyId };
   }
 }

@@ -14,6 +14,7 @@ import { OrderRepository } from '../orders/order.repository';
 import { PositionEntity } from '../positions/position.entity';
 import { PositionRepository } from '../positions/position.repository';
 import { TradeRepository } from '../trades/trade.repository';
+import { ledgerFillOf } from './ledger-fill';
 import { OutboxBatch } from './outbox-batch';
 import { required } from '../database/required';
 
@@ -88,7 +89,7 @@ export class FillBooker {
       fees: dec(meta.fees ?? open?.feesPaid ?? 0),
       entryFees: dec(meta.entryFees ?? 0),
     };
-    const outcome = applyFill(before, { side: fill.side, qty: fill.amount, price: fill.price, fee: fill.fee.cost }, { allowShort: account.marketType === 'futures' });
+    const outcome = applyFill(before, ledgerFillOf(fill, order.symbol), { allowShort: account.marketType === 'futures' });
     const executedAt = new Date(fill.timestamp || Date.now());
     const { trade, inserted } = await this.trades.record(
       {

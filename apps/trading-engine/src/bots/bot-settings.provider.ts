@@ -22,6 +22,7 @@ export type BotSettings = Pick<
   | 'trailingStopPct'
   | 'trailingStopActive'
   | 'strategy'
+  | 'apiKeyId'
 >;
 
 export class BotSettingsUnavailableError extends Error {

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceEnv } from '@trading/service-runtime';
+import { IsExchangeOverrides } from '../live/exchange-overrides';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -70,4 +71,76 @@ export class TradingEngineEnv extends BaseServiceEnv {
   @IsString()
   @Matches(DECIMAL)
   PAPER_SLIPPAGE_BPS = '0';
+
+  /**
+   * Live execution: the token of auth's internal patterns (auth.apiKeys.decryptForEngine). Unset = paper only:
+   * every live signal is recorded `rejected` (live_key_unavailable) and nothing is sent to an exchange.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  INTERNAL_RPC_TOKEN?: string;
+
+  /** How long the engine waits for auth's decrypted exchange key. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  AUTH_RPC_TIMEOUT_MS = 2000;
+
+  /** How long a decrypted key (inside its exchange client) is kept in memory; dropped at once on a key error. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  LIVE_KEY_CACHE_MS = 60_000;
+
+  /** Per-request timeout of exchange calls (ccxt `timeout`). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  @Max(120_000)
+  EXCHANGE_TIMEOUT_MS = 10_000;
+
+  /** Lookups by client order id after a create whose outcome is unknown (timeout, dropped connection). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  EXCHANGE_ORDER_LOOKUP_ATTEMPTS = 3;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  EXCHANGE_ORDER_LOOKUP_DELAY_MS = 500;
+
+  /**
+   * JSON `{ "<exchange>": { "urls": {...}, "options": {...} } }` deep-merged into that exchange's ccxt client
+   * (a testnet, a proxy, a loopback server). URLs win over the test network a testnet key switches to.
+   */
+  @IsOptional()
+  @IsExchangeOverrides()
+  EXCHANGE_OVERRIDES?: string;
+
+  /** A live order still `pending` this long and unknown to the exchange was never placed: it is marked `failed`. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  LIVE_PENDING_GRACE_MS = 60_000;
+
+  /** Working live orders are looked up on the exchange at most this often (on market events for their symbol). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  LIVE_ORDER_SYNC_MS = 5000;
+
+  /**
+   * Open positions' display marks (current price, unrealized PnL) from market events are written at most this
+   * often, coalesced into one statement; trailing high/low-water marks are written as soon as they move.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  POSITION_MARK_FLUSH_MS = 1000;
 }

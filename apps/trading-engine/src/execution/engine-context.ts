@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { BotSettingsProvider } from '../bots/bot-settings.provider';
 import { BotStatusStore } from '../bots/bot-status.store';
 import { TradingEngineEnv } from '../config/trading-engine.env';
+import { ExchangeKeyProvider } from '../live/exchange-key.provider';
 import { BotOrderLock } from '../locks/bot-order-lock';
 import { RiskGate } from '../risk/risk-gate';
 import { PaperSettings } from './paper-venue';
@@ -25,6 +26,8 @@ export class EngineContext {
   readonly candles: CandleWindowCache;
   readonly outbox = new OutboxWriter({ schema: 'trading' });
   readonly paper: PaperSettings;
+  /** Decrypted exchange keys for live bots (auth.apiKeys.decryptForEngine); refuses every key without INTERNAL_RPC_TOKEN. */
+  readonly exchangeKeys: ExchangeKeyProvider;
 
   constructor(
     @Inject(SERVICE_CONFIG) readonly config: TradingEngineEnv,
@@ -37,6 +40,7 @@ export class EngineContext {
     this.botSettings = new BotSettingsProvider(this.rpc, config.BOT_SETTINGS_TIMEOUT_MS, config.BOT_SETTINGS_CACHE_MS);
     this.botStatus = new BotStatusStore(redis, this.namespace);
     this.lock = new BotOrderLock(redis, { namespace: this.namespace, ttlMs: config.ORDER_LOCK_TTL_MS });
+    this.exchangeKeys = new ExchangeKeyProvider(this.rpc, config.INTERNAL_RPC_TOKEN, config.AUTH_RPC_TIMEOUT_MS);
     this.tickers = new TickerCache(redis, this.namespace);
     this.candles = new CandleWindowCache(redis, this.namespace);
     this.paper = {

@@ -17,6 +17,12 @@ export type EngineRejection =
   | 'insufficient_funds'
   | 'invalid_order'
   | 'live_execution_unavailable'
+  | 'live_key_unavailable'
+  | 'exchange_unavailable'
+  | 'exchange_auth'
+  | 'rate_limited'
+  | 'previous_order_unresolved'
+  | 'not_on_exchange'
   | 'nothing_to_close'
   | 'already_at_target'
   | 'stale_signal';
@@ -73,7 +79,15 @@ export function eventReasons(reason: EngineRejection, riskCodes: string[]): Orde
     case 'insufficient_funds':
       return ['INSUFFICIENT_FUNDS'];
     case 'live_execution_unavailable':
+    case 'exchange_unavailable':
       return ['EXCHANGE_UNAVAILABLE'];
+    case 'rate_limited':
+      return ['RATE_LIMITED'];
+    case 'live_key_unavailable':
+    case 'exchange_auth':
+    case 'previous_order_unresolved':
+    case 'not_on_exchange':
+      return ['EXCHANGE_ERROR'];
     default:
       return ['INVALID_ORDER'];
   }
@@ -166,5 +180,71 @@ export class OrderRecorder {
       rejectedAt: new Date().toISOString(),
     });
     return order;
+  }
+
+  /** A live order committed before it is sent: `pending` until the exchange's answer (or a lookup) says more. */
+  pending(manager: EntityManager, draft: OrderDraft): Promise<OrderEntity> {
+    return this.orders.create({ ...this.base(draft), status: 'pending' }, manager);
+  }
+
+  /** The exchange has the order (its answer, or a lookup by client order id): `submitted`, OrderPlaced. */
+  async acknowledged(manager: EntityManager, order: OrderEntity, exchangeOrder: ExchangeOrder, batch: OutboxBatch): Promise<void> {
+    const now = new Date();
+    order.exchangeOrderId = exchangeOrder.id;
+    order.quantity = exchangeOrder.amount;
+    order.status = 'submitted';
+    order.submittedAt = now;
+    // a limit price as the exchange rounded it onto the tick
+    if (order.price !== null && exchangeOrder.price !== undefined) order.price = exchangeOrder.price;
+    await this.orders.update(order.id, { exchangeOrderId: exchangeOrder.id, quantity: exchangeOrder.amount, remainingQuantity: exchangeOrder.amount, price: order.price, status: 'submitted', submittedAt: now, errorCode: null }, manager);
+    batch.orderPlaced({
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      exchangeOrderId: exchangeOrder.id,
+      botId: order.botId,
+      userId: order.userId,
+      signalId: order.signalId ?? (typeof order.orderMetadata?.signalId === 'string' ? order.orderMetadata.signalId : null),
+      exchange: order.exchange,
+      symbol: order.symbol,
+      side: order.side,
+      orderType: order.orderType === 'limit' ? 'limit' : 'market',
+      mode: order.mode,
+      quantity: exchangeOrder.amount,
+      price: order.price,
+      placedAt: now.toISOString(),
+    });
+  }
+
+  /** A recorded order the exchange refused (`rejected`) or never got (`failed`): its reason and OrderRejected. */
+  async refused(
+    manager: EntityManager,
+    order: OrderEntity,
+    reason: EngineRejection,
+    detail: { message: string; rejectedBy: 'engine' | 'exchange'; status: 'rejected' | 'failed' },
+    batch: OutboxBatch,
+  ): Promise<void> {
+    const message = detail.message.slice(0, 1000);
+    await this.orders.update(
+      order.id,
+      { status: detail.status, rejectionReason: reason, reasonCodes: [reason], errorCode: reason, orderMetadata: { ...(order.orderMetadata ?? {}), rejectionMessage: message } },
+      manager,
+    );
+    batch.orderRejected({
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      botId: order.botId,
+      userId: order.userId,
+      signalId: order.signalId ?? (typeof order.orderMetadata?.signalId === 'string' ? order.orderMetadata.signalId : null),
+      exchange: order.exchange,
+      symbol: order.symbol,
+      side: order.side,
+      mode: order.mode,
+      quantity: order.quantity,
+      price: order.price,
+      rejectedBy: detail.rejectedBy,
+      reasons: eventReasons(reason, []),
+      message,
+      rejectedAt: new Date().toISOString(),
+    });
   }
 }

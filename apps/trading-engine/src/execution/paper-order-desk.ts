@@ -10,7 +10,7 @@ import { OrderEntity } from '../orders/order.entity';
 import { OrderRepository } from '../orders/order.repository';
 import { EngineContext } from './engine-context';
 import { EngineRejection, OrderDraft, OrderRecorder } from './order-recorder';
-import { openPaperAccount } from './paper-venue';
+import { openPaperAccount, paperSnapshotToStore } from './paper-venue';
 import { required } from '../database/required';
 
 export class OrderNotCancellableError extends Error {
@@ -74,7 +74,7 @@ export class PaperOrderDesk {
       for (const symbol of new Set(drafts.map((d) => d.symbol))) {
         await this.booker.bookPaperFills(manager, stored, paper, symbol, batch, new Set(drafts.map((d) => d.clientOrderId)));
       }
-      await this.accounts.update(account.botId, { paperSnapshot: paper.toJSON() as unknown as Record<string, unknown> }, manager);
+      await this.accounts.update(account.botId, { paperSnapshot: await paperSnapshotToStore(paper, () => this.orders.activeClientOrderIds(account.botId, manager)) }, manager);
       await batch.flush(this.ctx.outbox, manager);
       return Promise.all(result.map((order) => this.orders.findById(order.id, manager).then((o) => o ?? order)));
     });
@@ -92,7 +92,7 @@ export class PaperOrderDesk {
     return this.dataSource.transaction(async (manager) => {
       await this.accounts.lock(account.botId, manager);
       await this.orders.update(order.id, { status: 'cancelled', cancelledAt: new Date() }, manager);
-      await this.accounts.update(account.botId, { paperSnapshot: paper.toJSON() as unknown as Record<string, unknown> }, manager);
+      await this.accounts.update(account.botId, { paperSnapshot: await paperSnapshotToStore(paper, () => this.orders.activeClientOrderIds(account.botId, manager)) }, manager);
       return required(await this.orders.findById(order.id, manager), `order ${order.id}`);
     });
   }

@@ -48,3 +48,22 @@ export function openPaperAccount(account: BotAccountEntity, symbols: string[], s
   }
   return new PaperExchangeAdapter({ ...options, balances: { [account.quoteCurrency]: account.initialCapital } });
 }
+
+/**
+ * Closed paper orders an account remembers (with their trades) for look-ups by client order id of recent orders;
+ * it keeps up to twice as many before forgetting the oldest, so a compaction (one read) runs once per that many
+ * orders. trading.orders and trading.trades stay the record of every order.
+ */
+export const PAPER_CLOSED_ORDERS_KEPT = 50;
+
+/**
+ * The account's snapshot to store, its old closed orders forgotten. Call it after the transaction booked the
+ * account's fills: an order the database still shows working (`activeClientOrderIds`) is never forgotten, so its
+ * outcome can still be looked up by reconciliation.
+ */
+export async function paperSnapshotToStore(paper: PaperExchangeAdapter, activeClientOrderIds: () => Promise<string[]>): Promise<Record<string, unknown>> {
+  if (paper.closedOrderCount() > 2 * PAPER_CLOSED_ORDERS_KEPT) {
+    paper.compact({ keepClosed: PAPER_CLOSED_ORDERS_KEPT, keep: new Set(await activeClientOrderIds()) });
+  }
+  return paper.toJSON() as unknown as Record<string, unknown>;
+}

@@ -44,12 +44,32 @@ export class OrderRepository {
     return this.repo(manager).findOneBy({ clientOrderId });
   }
 
+  /** Client order ids of a bot's orders still working (its paper account must remember them). */
+  async activeClientOrderIds(botId: string, manager?: EntityManager): Promise<string[]> {
+    const rows: { client_order_id: string }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT client_order_id FROM trading.orders WHERE bot_id = $1 AND status IN ('pending', 'submitted', 'partially_filled')`,
+      [botId],
+    );
+    return rows.map((r) => r.client_order_id);
+  }
+
   /** Orders still working on the exchange (served by the partial idx_orders_active). */
   findActiveByBot(botId: string, symbol?: string): Promise<OrderEntity[]> {
     return this.repo().find({
       where: { botId, status: In([...ACTIVE_ORDER_STATUSES]), ...(symbol ? { symbol } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /** The exchange key of the newest live order that traded into this position (the account that holds it). */
+  async liveKeyOfPosition(positionId: string): Promise<string | null> {
+    const rows: { api_key_id: string }[] = await this.dataSource.query(
+      `SELECT order_metadata->>'apiKeyId' AS api_key_id FROM trading.orders
+        WHERE position_id = $1 AND mode = 'live' AND order_metadata ? 'apiKeyId'
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [positionId],
+    );
+    return rows[0]?.api_key_id ?? null;
   }
 
   listByUser(userId: string, page: PageRequest): Promise<Page<OrderEntity>> {

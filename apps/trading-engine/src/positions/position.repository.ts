@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
 import { v7 } from 'uuid';
 import { KeysetPage as Page, KeysetPageRequest as PageRequest, pageByTimeDesc } from '@trading/database';
 import { PositionEntity } from './position.entity';
@@ -37,6 +37,47 @@ export class PositionRepository {
 
   async update(id: string, changes: PositionChanges, manager?: EntityManager): Promise<void> {
     await this.repo(manager).update({ id }, { ...changes, updatedAt: new Date() });
+  }
+
+  /** Open positions of the given bots on one market (one read for every bot a market event concerns). */
+  listOpenOfBots(botIds: readonly string[], exchange: string, symbol: string): Promise<PositionEntity[]> {
+    if (botIds.length === 0) return Promise.resolve([]);
+    return this.repo().find({ where: { botId: In([...botIds]), exchange, symbol, status: 'open' } });
+  }
+
+  /**
+   * Moves an open position's trailing marks and its display mark in one autocommitted statement, without a lock:
+   * the high-water mark only ever rises and the low-water mark only ever falls (GREATEST/LEAST skip a null), so
+   * concurrent or repeated writes keep the most extreme price seen. The display mark is written only while the
+   * size and entry it was computed from still hold.
+   */
+  async raiseTrailingMarks(
+    mark: { id: string; highestPrice: string | null; lowestPrice: string | null; size: string; avgEntryPrice: string; currentPrice: string; unrealizedPnl: string },
+    manager?: EntityManager,
+  ): Promise<void> {
+    await (manager ?? this.dataSource.manager).query(
+      `UPDATE trading.positions
+          SET highest_price = GREATEST(highest_price, $2::numeric),
+              lowest_price = LEAST(lowest_price, $3::numeric),
+              current_price = CASE WHEN size = $4::numeric AND avg_entry_price = $5::numeric THEN $6::numeric ELSE current_price END,
+              unrealized_pnl = CASE WHEN size = $4::numeric AND avg_entry_price = $5::numeric THEN $7::numeric ELSE unrealized_pnl END,
+              updated_at = now()
+        WHERE id = $1 AND status = 'open'`,
+      [mark.id, mark.highestPrice, mark.lowestPrice, mark.size, mark.avgEntryPrice, mark.currentPrice, mark.unrealizedPnl],
+    );
+  }
+
+  /** Display marks of many open positions in one statement; a row whose size or entry changed since is left alone. */
+  async writeDisplayMarks(marks: readonly { id: string; size: string; avgEntryPrice: string; currentPrice: string; unrealizedPnl: string }[]): Promise<number> {
+    if (marks.length === 0) return 0;
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE trading.positions p
+          SET current_price = v.price, unrealized_pnl = v.upnl, updated_at = now()
+         FROM unnest($1::uuid[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[]) AS v(id, size, avg, price, upnl)
+        WHERE p.id = v.id AND p.status = 'open' AND p.size = v.size AND p.avg_entry_price = v.avg`,
+      [marks.map((m) => m.id), marks.map((m) => m.size), marks.map((m) => m.avgEntryPrice), marks.map((m) => m.currentPrice), marks.map((m) => m.unrealizedPnl)],
+    )) as [unknown, number];
+    return affected;
   }
 
   findById(id: string, manager?: EntityManager): Promise<PositionEntity | null> {

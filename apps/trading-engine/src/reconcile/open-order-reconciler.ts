@@ -6,6 +6,7 @@ import { FillBooker } from '../booking/fill-booker';
 import { OutboxBatch } from '../booking/outbox-batch';
 import { EngineContext } from '../execution/engine-context';
 import { openPaperAccount } from '../execution/paper-venue';
+import { LiveOrderDesk } from '../live/live-order-desk';
 import { ACTIVE_ORDER_STATUSES, OrderEntity, OrderStatus } from '../orders/order.entity';
 
 export interface ReconcileReport {
@@ -17,7 +18,9 @@ export interface ReconcileReport {
 /**
  * Before the engine takes signals: every order the database still shows as working is looked up on its exchange
  * account by client order id; fills not booked yet are booked, and orders the exchange closed, cancelled or never
- * had get their final status. (Live bots would be reconciled through their ccxt account the same way.)
+ * had get their final status. Paper bots through their stored paper account, live bots through their exchange
+ * account (the key each order was sent with): a `pending` live order whose create never answered is found by its
+ * client order id and booked, or marked `failed` once the exchange has not had it for LIVE_PENDING_GRACE_MS.
  */
 @Injectable()
 export class OpenOrderReconciler {
@@ -27,6 +30,7 @@ export class OpenOrderReconciler {
     private readonly ctx: EngineContext,
     private readonly accounts: BotAccountRepository,
     private readonly booker: FillBooker,
+    private readonly live: LiveOrderDesk,
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
@@ -42,9 +46,13 @@ export class OpenOrderReconciler {
     return report;
   }
 
-  private async reconcileBot(botId: string, orders: OrderEntity[]): Promise<number> {
+  private async reconcileBot(botId: string, working: OrderEntity[]): Promise<number> {
     const account = await this.accounts.find(botId);
-    if (!account || account.mode !== 'paper') return 0;
+    if (!account) return 0;
+    const live = working.filter((o) => o.mode === 'live');
+    const liveChanged = live.length ? await this.live.sync(live, {}) : 0;
+    const orders = working.filter((o) => o.mode === 'paper');
+    if (account.mode !== 'paper' || orders.length === 0) return liveChanged;
     const symbols = [...new Set(orders.map((o) => o.symbol))];
     const paper = openPaperAccount(account, symbols, this.ctx.paper);
     let changed = 0;
@@ -71,6 +79,6 @@ export class OpenOrderReconciler {
       }
       await batch.flush(this.ctx.outbox, manager);
     });
-    return changed;
+    return changed + liveChanged;
   }
 }

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { SignalEmitted } from '@trading/contracts';
-import { ExchangeError, ExchangeFinalError, ExchangeOrder, PaperExchangeAdapter, type PaperExchangeSnapshot } from '@trading/exchange';
+import { ExchangeError, ExchangeFinalError, ExchangeOrder, MarketInfo, PaperExchangeAdapter, type PaperExchangeSnapshot } from '@trading/exchange';
 import { runIdempotent } from '@trading/streams';
 import { QueryFailedError } from 'typeorm';
 import { dec } from '../accounting/exact-decimal';
@@ -12,8 +12,12 @@ import { FillBooker } from '../booking/fill-booker';
 import { OutboxBatch } from '../booking/outbox-batch';
 import { EngineContext } from '../execution/engine-context';
 import { EngineRejection, OrderDraft, OrderRecorder } from '../execution/order-recorder';
-import { openPaperAccount, paperMarket, splitSymbol } from '../execution/paper-venue';
+import { openPaperAccount, paperMarket, paperSnapshotToStore, splitSymbol } from '../execution/paper-venue';
 import { timeframeMs } from '../execution/timeframes';
+import { LiveVenue } from '../live/live-exchanges';
+import { LiveKeyUnavailableError } from '../live/live-key-unavailable.error';
+import { LiveOrderDesk, tradableQuantity } from '../live/live-order-desk';
+import { liveClientOrderId } from '../live/live-client-order-id';
 import { ACTIVE_ORDER_STATUSES, OrderEntity } from '../orders/order.entity';
 import { OrderRepository } from '../orders/order.repository';
 import { PositionRepository } from '../positions/position.repository';
@@ -27,6 +31,22 @@ import { planTarget } from './target-plan';
 export const SIGNALS_GROUP = 'trading-engine';
 const ENTRY_STATUSES = new Set(['running']);
 
+interface LiveSetup {
+  readonly ok: true;
+  readonly venue: LiveVenue;
+  readonly market: MarketInfo;
+  readonly freeQuote: string;
+  /** The exchange's last price: a live market order fills near it, not at the signal's candle close. */
+  readonly lastPrice: string;
+}
+
+interface LiveRefusal {
+  readonly ok: false;
+  readonly reason: EngineRejection;
+  readonly rejectedBy: 'engine' | 'exchange';
+  readonly message: string;
+}
+
 type Decision =
   | { readonly kind: 'place'; readonly draft: OrderDraft }
   | { readonly kind: 'reject'; readonly draft: OrderDraft; readonly reason: EngineRejection; readonly rejectedBy: 'risk' | 'engine' | 'exchange'; readonly message: string; readonly riskCodes?: string[] };
@@ -35,9 +55,10 @@ export type SignalOutcome = 'duplicate' | 'no_change' | 'handled';
 
 /**
  * One SignalEmitted: under the bot's lock, size the orders that move the position to the target, ask risk,
- * place them on the bot's (paper) exchange account, and record orders, fills, position, balances and events in
- * one transaction together with the signal's processed_events row. The signal id is the first order's client
- * order id (UNIQUE), so a signal never places a second order however often it is delivered.
+ * place them on the bot's exchange account and record orders, fills, position, balances and events.
+ * Paper: everything in one transaction together with the signal's processed_events row. Live: the orders are
+ * committed `pending` with the processed_events row, then sent (LiveOrderDesk). The signal id is the first
+ * order's client order id (UNIQUE), so a signal never places a second order however often it is delivered.
  */
 @Injectable()
 export class SignalProcessor {
@@ -50,6 +71,7 @@ export class SignalProcessor {
     private readonly positions: PositionRepository,
     private readonly recorder: OrderRecorder,
     private readonly booker: FillBooker,
+    private readonly live: LiveOrderDesk,
   ) {}
 
   handle(event: SignalEmitted.Event): Promise<SignalOutcome> {
@@ -71,34 +93,52 @@ export class SignalProcessor {
       return this.commit(event, null, null, [{ kind: 'reject', draft, reason: 'bot_settings_unavailable', rejectedBy: 'engine', message: error.message }], []);
     }
     const mode = settings.mode;
-    const account = (await this.accounts.find(s.botId)) ?? this.newAccount(s, settings);
-    const open = await this.positions.findOpen({ userId: s.userId, botId: s.botId, exchange: s.exchange, symbol: s.symbol });
+    let account = (await this.accounts.find(s.botId)) ?? this.newAccount(s, settings);
+    const positionKey = { userId: s.userId, botId: s.botId, exchange: s.exchange, symbol: s.symbol };
+    let open = await this.positions.findOpen(positionKey);
     const signalAt = new Date(s.candleTime);
     if (account.lastSignalAt && signalAt.getTime() < account.lastSignalAt.getTime()) {
       const draft: OrderDraft = { ...common, clientOrderId: s.signalId, mode, purpose: 'entry', side: s.target === 'long' ? 'buy' : 'sell', quantity: open?.size ?? this.ctx.paper.amountStep, metadata: { ...metaBase, noop: true } };
       const message = `signal of ${s.candleTime} is older than the last applied one (${account.lastSignalAt.toISOString()})`;
       return this.commit(event, account, settings, [{ kind: 'reject', draft, reason: 'stale_signal', rejectedBy: 'engine', message }], []);
     }
-    const currentQty = open ? dec(open.size).times(open.side === 'long' ? 1 : -1) : dec(0);
+    let live: LiveSetup | null = null;
+    if (mode === 'live') {
+      const prepared = await this.prepareLive(event, settings);
+      if (!prepared.ok) {
+        const draft: OrderDraft = { ...common, clientOrderId: s.signalId, mode, purpose: 'entry', side: s.target === 'short' ? 'sell' : 'buy', quantity: open?.size ?? this.ctx.paper.amountStep, metadata: { ...metaBase, quantityUnknown: true } };
+        return this.commit(event, account, settings, [{ kind: 'reject', draft, reason: prepared.reason, rejectedBy: prepared.rejectedBy, message: prepared.message }], []);
+      }
+      live = prepared;
+      // fills of earlier orders booked while settling them moved the cash and the position
+      account = (await this.accounts.find(s.botId)) ?? account;
+      open = await this.positions.findOpen(positionKey);
+    }
+    const market = live ? live.market : paperMarket(s.symbol, this.ctx.paper);
+    const heldQty = open ? dec(open.size).times(open.side === 'long' ? 1 : -1) : dec(0);
+    // A live remainder below what the exchange trades (a fee charged in the base currency) is dust: flat for planning.
+    const dust = live && open ? tradableQuantity(open.size, market) === null : false;
+    const currentQty = dust ? dec(0) : heldQty;
     const canShort = settings.marketType === 'futures';
     const status = (await this.ctx.botStatus.get(s.botId)) ?? settings.status;
-    const market = paperMarket(s.symbol, this.ctx.paper);
     const protective = { stopLossPct: settings.stopLossPct, takeProfitPct: settings.takeProfitPct, trailingStopPct: settings.trailingStopPct, trailingStopActive: settings.trailingStopActive };
 
     // Size at the price the order will fill at when it is already known (the next candle's open in a
-    // replay or catch-up, as the backtester does), else at the signal's close; slippage included.
-    // Unknown yet (live): leave room for the market to move before the fill (UNKNOWN_FILL_BUFFER_BPS).
-    const nextCandle = await this.nextCandle(s);
-    const fillPrice = nextCandle?.open ?? s.price;
-    const slipped = dec(fillPrice).times(dec(1).plus(dec(this.ctx.paper.slippageBps).div(10_000)));
+    // replay or catch-up, as the backtester does), else at the signal's close (live: the exchange's last
+    // price); slippage included. Unknown yet: leave room for the market to move before the fill
+    // (UNKNOWN_FILL_BUFFER_BPS).
+    const nextCandle = live ? undefined : await this.nextCandle(s);
+    const fillPrice = live ? live.lastPrice : (nextCandle?.open ?? s.price);
+    const slipped = dec(fillPrice).times(dec(1).plus(dec(live ? 0 : this.ctx.paper.slippageBps).div(10_000)));
     const sizingPrice = slipped.toFixed();
     const capPrice = nextCandle ? sizingPrice : slipped.times(dec(1).plus(dec(UNKNOWN_FILL_BUFFER_BPS).div(10_000))).toFixed();
-    // A buy always pays its notional from the paper account's cash (no borrowing): capped by what it holds.
-    const sizeOf = (spendable: string, equity: Decimal.Value = dec(account.cash).plus(currentQty.times(fillPrice)), side: 'buy' | 'sell' = 'buy') =>
+    // A buy always pays its notional from the account's cash (no borrowing): capped by what it holds.
+    const sizeOf = (spendable: string, equity: Decimal.Value = dec(account.cash).plus(heldQty.times(fillPrice)), side: 'buy' | 'sell' = 'buy') =>
       sizeEntry(settings, equity, spendable, sizingPrice, market, !canShort || side === 'buy', capPrice);
-    // Spend no more than the paper account holds free (its fills round fees and prices on their own).
-    const paperFree = (account.paperSnapshot as PaperExchangeSnapshot | null)?.balances?.[splitSymbol(s.symbol).quote]?.free;
-    const spendable = paperFree !== undefined && dec(paperFree).lt(account.cash) ? paperFree : account.cash;
+    // Spend no more than the exchange account holds free (paper: its fills round fees and prices on their own;
+    // live: the exchange's free quote balance, which other bots on the same key share).
+    const free = live ? live.freeQuote : (account.paperSnapshot as PaperExchangeSnapshot | null)?.balances?.[splitSymbol(s.symbol).quote]?.free;
+    const spendable = free !== undefined && dec(free).lt(account.cash) ? free : account.cash;
     // A reversal sizes its new position from the cash after the old one is closed (as the backtester does).
     let cashAfterExits = dec(spendable);
 
@@ -110,12 +150,20 @@ export class SignalProcessor {
       decisions.push({ kind: 'reject', draft, reason: 'short_not_allowed', rejectedBy: 'engine', message: `a ${settings.marketType} bot cannot go short` });
     } else {
       for (const [i, planned] of plan.orders.entries()) {
-        const clientOrderId = i === 0 ? s.signalId : `${s.signalId}-${i + 1}`;
+        const clientOrderId = live ? liveClientOrderId(s.signalId, i) : i === 0 ? s.signalId : `${s.signalId}-${i + 1}`;
         const base = { ...common, clientOrderId, mode, purpose: planned.purpose, side: planned.side, metadata: { ...metaBase, ...(planned.purpose === 'entry' ? { protective } : {}) } };
         let quantity = planned.quantity;
+        if (quantity !== null && live) {
+          const tradable = tradableQuantity(quantity, market);
+          if (!tradable) {
+            decisions.push({ kind: 'reject', draft: { ...base, quantity }, reason: 'below_min_size', rejectedBy: 'engine', message: `position ${quantity} below the pair's minimum amount` });
+            break;
+          }
+          quantity = tradable;
+        }
         if (quantity !== null && planned.purpose === 'exit') {
           const notional = dec(quantity).times(sizingPrice);
-          const fee = notional.times(this.ctx.paper.takerFee);
+          const fee = notional.times(market.takerFee);
           cashAfterExits = planned.side === 'sell' ? cashAfterExits.plus(notional).minus(fee) : cashAfterExits.minus(notional).minus(fee);
         }
         if (quantity === null) {
@@ -132,11 +180,7 @@ export class SignalProcessor {
           }
         }
         const draft: OrderDraft = { ...base, quantity };
-        if (mode !== 'paper') {
-          decisions.push({ kind: 'reject', draft, reason: 'live_execution_unavailable', rejectedBy: 'engine', message: 'live execution is not available in this engine build' });
-          break;
-        }
-        const verdict = await this.ctx.risk.check({ botId: s.botId, userId: s.userId, exchange: s.exchange, symbol: s.symbol, side: planned.side, orderType: 'market', quantity, price: s.price });
+        const verdict = await this.ctx.risk.check({ botId: s.botId, userId: s.userId, exchange: s.exchange, symbol: s.symbol, side: planned.side, orderType: 'market', quantity, price: live ? sizingPrice : s.price });
         if (verdict.kind === 'unavailable') {
           decisions.push({ kind: 'reject', draft, reason: 'risk_unavailable', rejectedBy: 'risk', message: `risk check unavailable (${verdict.detail}): fail closed` });
           break;
@@ -154,7 +198,74 @@ export class SignalProcessor {
       await this.commit(event, account, settings, [{ kind: 'reject', draft, reason: 'already_at_target', rejectedBy: 'engine', message: `position already ${s.target}` }], []);
       return 'no_change';
     }
+    if (live) return this.commitLive(event, account, decisions, live, sizingPrice);
     return this.commit(event, account, settings, decisions, await this.activeOrders(s.botId, s.symbol), { referencePrice: capPrice, nextCandle });
+  }
+
+  /**
+   * What a live signal needs before it is sized: the bot's key (its user's, for the bot's exchange), the pair's
+   * rules, the bot's earlier orders settled with the exchange (an order whose outcome is still unknown stops the
+   * signal), and the free quote balance. Any failure refuses the signal; nothing is sent.
+   */
+  private async prepareLive(event: SignalEmitted.Event, settings: BotSettings): Promise<LiveSetup | LiveRefusal> {
+    const s = event.payload;
+    const refuse = (reason: EngineRejection, rejectedBy: 'engine' | 'exchange', message: string): LiveRefusal => ({ ok: false, reason, rejectedBy, message });
+    if (settings.marketType !== 'spot') return refuse('live_execution_unavailable', 'engine', `live execution trades spot bots only (this bot is ${settings.marketType})`);
+    if (!settings.apiKeyId) return refuse('live_key_unavailable', 'engine', 'a live bot needs an exchange key (apiKeyId)');
+    let venue: LiveVenue;
+    try {
+      venue = await this.live.venue({ apiKeyId: settings.apiKeyId, userId: s.userId, exchange: s.exchange });
+    } catch (error) {
+      if (!(error instanceof LiveKeyUnavailableError)) throw error;
+      this.logger.warn({ msg: 'live signal refused: no exchange key', botId: s.botId, signalId: s.signalId, problem: error.problem });
+      return refuse('live_key_unavailable', 'engine', error.message);
+    }
+    const cause = { correlationId: event.correlationId, causationId: event.id };
+    try {
+      const market = await this.live.market(venue, s.symbol);
+      if (!market) return refuse('invalid_order', 'exchange', `${s.exchange} has no market ${s.symbol}`);
+      const working = (await this.orders.findActiveByBot(s.botId, s.symbol)).filter((o) => o.mode === 'live');
+      const [unresolved] = working.length ? await this.live.settle(working, cause) : [];
+      if (unresolved) return refuse('previous_order_unresolved', 'engine', `order ${unresolved.clientOrderId} is still ${unresolved.status}: its outcome on the exchange must be known first`);
+      const freeQuote = await this.live.freeBalance(venue, market.quote);
+      const { last } = await venue.adapter.fetchTicker(s.symbol);
+      return { ok: true, venue, market, freeQuote, lastPrice: last };
+    } catch (error) {
+      if (error instanceof LiveKeyUnavailableError) return refuse('live_key_unavailable', 'engine', error.message);
+      if (!(error instanceof ExchangeError)) throw error;
+      const reason: EngineRejection = error instanceof ExchangeFinalError ? (error.code === 'auth' ? 'exchange_auth' : error.code === 'rate_limited' ? 'rate_limited' : 'exchange_unavailable') : 'exchange_unavailable';
+      return refuse(reason, 'exchange', error.message);
+    }
+  }
+
+  /**
+   * Live: the signal's rows (rejections, and the orders to send as `pending`) commit with its processed_events
+   * row first; only then are the orders sent, outside any transaction, and their outcome booked.
+   */
+  private async commitLive(event: SignalEmitted.Event, account: BotAccountEntity, decisions: Decision[], live: LiveSetup, referencePrice: string): Promise<SignalOutcome> {
+    const s = event.payload;
+    const cause = { correlationId: event.correlationId, causationId: event.id };
+    const batch = new OutboxBatch(cause);
+    let pending: OrderEntity[] = [];
+    try {
+      const outcome = await runIdempotent(this.ctx.dataSource, { schema: 'trading', consumerGroup: SIGNALS_GROUP, eventId: event.id }, async (manager) => {
+        const stored = await this.accounts.ensure(this.accountRow(account), manager);
+        if (!stored.lastSignalAt || stored.lastSignalAt.getTime() < new Date(s.candleTime).getTime()) {
+          await this.accounts.update(stored.botId, { lastSignalAt: new Date(s.candleTime) }, manager);
+        }
+        for (const d of decisions) {
+          if (d.kind === 'reject') await this.recorder.rejected(manager, d.draft, d.reason, { riskCodes: d.riskCodes, message: d.message, rejectedBy: d.rejectedBy }, batch);
+        }
+        pending = await this.live.recordPending(manager, live.venue, decisions.filter((d) => d.kind === 'place').map((d) => d.draft));
+        await batch.flush(this.ctx.outbox, manager);
+      });
+      if (outcome.duplicate) return 'duplicate';
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_orders_client_order_id')) return 'duplicate';
+      throw error;
+    }
+    if (pending.length) await this.live.send(live.venue, pending, cause, referencePrice);
+    return 'handled';
   }
 
   /**
@@ -246,7 +357,7 @@ export class SignalProcessor {
         if (stored && paper) {
           for (const p of placed) await this.recorder.placed(manager, p.draft, p.order, batch);
           await this.booker.bookPaperFills(manager, stored, paper, s.symbol, batch, new Set([...placed.map((p) => p.draft.clientOrderId), ...active.map((o) => o.clientOrderId)]));
-          await this.accounts.update(stored.botId, { paperSnapshot: paper.toJSON() as unknown as Record<string, unknown> }, manager);
+          await this.accounts.update(stored.botId, { paperSnapshot: await paperSnapshotToStore(paper, () => this.orders.activeClientOrderIds(stored.botId, manager)) }, manager);
         }
         await batch.flush(this.ctx.outbox, manager);
         return 'handled' as const;

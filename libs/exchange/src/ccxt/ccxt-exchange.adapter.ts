@@ -35,8 +35,10 @@ export interface CcxtExchangeAdapterOptions {
   enableRateLimit?: boolean;
   /** Per-request timeout in ms (ccxt default 10 000). */
   timeoutMs?: number;
-  /** Deep-merged into ccxt's `urls` (point the client at a loopback server). */
+  /** Deep-merged into ccxt's `urls` (point the client at a loopback server); applied after `sandbox`, so it wins. */
   urls?: Record<string, unknown>;
+  /** The exchange's test network (ccxt `setSandboxMode(true)`), e.g. for a key flagged testnet. */
+  sandbox?: boolean;
   /** Deep-merged into ccxt's `options`. */
   options?: Record<string, unknown>;
   /** Lookups by client order id after a createOrder whose outcome is unknown. */
@@ -171,6 +173,14 @@ export class CcxtExchangeAdapter implements ExchangePort {
     return this.toOrder(order);
   }
 
+  /** The fills of one order (by the exchange's order id). */
+  async fetchOrderTrades(ref: { symbol: string; id: string }): Promise<ExchangeTrade[]> {
+    await this.market(ref.symbol);
+    const client = this.ccxt();
+    const trades = await this.call(() => client.fetchOrderTrades(ref.id, ref.symbol));
+    return trades.map((trade) => toTrade(trade));
+  }
+
   async fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]> {
     if (symbol !== undefined) await this.market(symbol);
     const client = this.ccxt();
@@ -248,8 +258,18 @@ export class CcxtExchangeAdapter implements ExchangePort {
       fetchOpenOrders: { warnWithoutSymbol: false },
       ...this.config.options,
     };
-    this.client = new ExchangeClass(toCcxtRealm(config));
-    return this.client;
+    const client = new ExchangeClass(toCcxtRealm(config));
+    if (this.config.sandbox) {
+      try {
+        client.setSandboxMode(true);
+      } catch (error) {
+        throw mapCcxtError(error, this.secrets);
+      }
+      // setSandboxMode replaces urls.api with the test network's: an explicit override (a proxy) still wins.
+      if (this.config.urls) client.urls = client.deepExtend(client.urls, toCcxtRealm(this.config.urls));
+    }
+    this.client = client;
+    return client;
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

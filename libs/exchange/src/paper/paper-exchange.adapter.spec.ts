@@ -331,6 +331,36 @@ describe('PaperExchangeAdapter', () => {
     expect(await restored.fetchOHLCV('BTC/USDT', '1m', T0 + MINUTE)).toHaveLength(1);
   });
 
+  it('compacts closed orders and their trades, keeping open ones, the newest closed and the pinned', async () => {
+    // 500 round trips of 0.1 BTC, then a resting limit: the snapshot keeps what was asked for, nothing more.
+    const trade = async (paper: PaperExchangeAdapter, i: number) => {
+      await paper.createOrder({ symbol: 'BTC/USDT', type: 'market', side: i % 2 ? 'sell' : 'buy', amount: '0.1', clientOrderId: `o${i}`, referencePrice: '100' });
+      paper.onTicker({ symbol: 'BTC/USDT', timestamp: T0 + i, last: '100' });
+    };
+    const compacted = account();
+    const full = account();
+    for (let i = 0; i < 500; i++) {
+      await trade(compacted, i);
+      await trade(full, i);
+      if (i % 50 === 49) compacted.compact({ keepClosed: 10, keep: new Set(['o3']) });
+    }
+    await compacted.createOrder({ symbol: 'BTC/USDT', type: 'limit', side: 'buy', amount: '1', price: '50', clientOrderId: 'rest' });
+    await full.createOrder({ symbol: 'BTC/USDT', type: 'limit', side: 'buy', amount: '1', price: '50', clientOrderId: 'rest' });
+
+    expect(compacted.compact({ keepClosed: 10, keep: new Set(['o3']) })).toBe(0);
+    const snapshot = compacted.toJSON();
+    expect(snapshot.orders.map((o) => o.clientOrderId)).toEqual(['o3', ...Array.from({ length: 10 }, (_, k) => `o${490 + k}`), 'rest']);
+    expect(snapshot.trades.map((t) => t.clientOrderId)).toEqual(['o3', ...Array.from({ length: 10 }, (_, k) => `o${490 + k}`)]);
+    expect(compacted.closedOrderCount()).toBe(11);
+    // the money is the same as the uncompacted account's, and further fills are too (same order ids, same prices)
+    expect(snapshot.balances).toEqual(full.toJSON().balances);
+    expect(snapshot.sequence).toBe(full.toJSON().sequence);
+    const later = { symbol: 'BTC/USDT', timestamp: T0 + 1000, last: '49' };
+    expect(compacted.onTicker(later)).toEqual(full.onTicker(later));
+    expect((await rejection(compacted.fetchOrder({ symbol: 'BTC/USDT', clientOrderId: 'o5' }))).code).toBe('order_not_found');
+    expect(await compacted.fetchOrder({ symbol: 'BTC/USDT', clientOrderId: 'o3' })).toMatchObject({ status: 'closed', filled: '0.1' });
+  });
+
   it('answers tickers and candles from what it was fed, and refuses unknown pairs', async () => {
     const paper = account();
     expect((await rejection(paper.fetchTicker('BTC/USDT'))).code).toBe('unknown');

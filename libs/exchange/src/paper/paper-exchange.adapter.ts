@@ -294,6 +294,33 @@ export class PaperExchangeAdapter implements ExchangePort {
 
   // ---- persistence ----
 
+  /**
+   * Forgets closed orders (filled, cancelled, rejected, expired) and their trades, so a long-lived account's
+   * snapshot stays bounded: open orders and their trades always stay, and so do the newest `keepClosed` closed
+   * orders and those named in `keep` (orders the caller's books still show working). Fills only depend on open
+   * orders, balances, prices and the sequence, so compacting never changes what a feed fills. A forgotten order
+   * is no longer found by fetchOrder, nor refused as a duplicate client order id: the caller's own records
+   * (the order book in its database) answer those. Returns how many orders were dropped.
+   */
+  compact(options: { keepClosed: number; keep?: ReadonlySet<string> }): number {
+    const closed = [...this.orders.values()].filter((o) => o.status !== 'open' && !options.keep?.has(o.clientOrderId));
+    const dropped = closed.slice(0, Math.max(0, closed.length - Math.max(0, options.keepClosed)));
+    if (dropped.length === 0) return 0;
+    const ids = new Set(dropped.map((o) => o.id));
+    for (const id of ids) this.orders.delete(id);
+    const kept = this.trades.filter((t) => !ids.has(t.orderId));
+    this.trades.length = 0;
+    this.trades.push(...kept);
+    return dropped.length;
+  }
+
+  /** Closed (no longer open) orders the account still remembers. */
+  closedOrderCount(): number {
+    let count = 0;
+    for (const o of this.orders.values()) if (o.status !== 'open') count++;
+    return count;
+  }
+
   toJSON(): PaperExchangeSnapshot {
     return {
       version: 1,

@@ -175,6 +175,58 @@ describe('CcxtExchangeAdapter against the loopback Binance', () => {
     expect(trades[0]!.fee).toEqual({ currency: 'BTC', cost: '0.0001' });
   });
 
+  it('fetches the fills of one order only (fetchOrderTrades)', async () => {
+    server.state.setPrice('BTCUSDT', '50000');
+    const first = await adapter.createOrder({
+      symbol: 'BTC/USDT',
+      type: 'market',
+      side: 'buy',
+      amount: '0.1',
+      clientOrderId: 't-1',
+    });
+    await adapter.createOrder({
+      symbol: 'BTC/USDT',
+      type: 'market',
+      side: 'sell',
+      amount: '0.05',
+      clientOrderId: 't-2',
+    });
+
+    const fills = await adapter.fetchOrderTrades({ symbol: 'BTC/USDT', id: first.id });
+
+    expect(fills).toEqual([
+      expect.objectContaining({
+        orderId: first.id,
+        side: 'buy',
+        amount: '0.1',
+        price: '50000',
+        fee: { currency: 'BTC', cost: '0.0001' },
+      }),
+    ]);
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/api/v3/myTrades',
+      params: { orderId: first.id },
+    });
+  });
+
+  it('a testnet (sandbox) client still goes where explicit URLs point it', async () => {
+    const sandboxed = new CcxtExchangeAdapter({
+      exchangeId: 'binance',
+      ...server.credentials,
+      ...server.ccxtOverrides,
+      sandbox: true,
+      enableRateLimit: false,
+      timeoutMs: 2_000,
+    });
+    try {
+      expect((await sandboxed.fetchBalance())['USDT']).toEqual({ free: '10000', used: '0', total: '10000' });
+      expect(server.requests.map((r) => r.path)).toEqual(['/api/v3/exchangeInfo', '/api/v3/account']);
+    } finally {
+      await sandboxed.close();
+    }
+  });
+
   it('cancels by client order id and by id, and lists open orders', async () => {
     const a = await adapter.createOrder({
       symbol: 'BTC/USDT',
