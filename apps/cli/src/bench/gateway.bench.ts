@@ -1,19 +1,11 @@
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { DEFAULT_DATABASE_URL, dropDatabase, ensureDatabaseExists, withDatabaseName } from '@trading/database';
-import Redis from 'ioredis';
+import { deleteRedisNamespace, freePort, workspaceRoot } from './bench-host';
 
-const ROOT = repoRoot(__dirname);
-
-/** The workspace root (holds nx.json), from src/ or from dist/. */
-function repoRoot(from: string): string {
-  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) if (existsSync(path.join(dir, 'nx.json'))) return dir;
-  throw new Error('workspace root (nx.json) not found');
-}
+const ROOT = workspaceRoot(__dirname);
 
 interface AutocannonResult {
   requests: { average: number };
@@ -109,21 +101,7 @@ export async function run(args: string[]): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await dropDatabase(dbUrl).catch(() => undefined);
-    await deleteNamespace(env.REDIS_URL, namespace).catch(() => undefined);
-  }
-}
-
-async function deleteNamespace(redisUrl: string, namespace: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
+    await deleteRedisNamespace(env.REDIS_URL, namespace).catch(() => undefined);
   }
 }
 
@@ -174,17 +152,6 @@ async function waitOk(url: string, timeoutMs = 30_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 function numberArg(args: string[], name: string, fallback: number): number {

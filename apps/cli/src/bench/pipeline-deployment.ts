@@ -1,9 +1,8 @@
+import { deleteRedisNamespace, freePort, workspaceRoot } from './bench-host';
 import { DEFAULT_DATABASE_URL, dropDatabase, ensureDatabaseExists, withDatabaseName } from '@trading/database';
-import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 export type PipelineService = 'risk' | 'strategy' | 'trading-engine';
@@ -89,24 +88,9 @@ export class PipelineDeployment {
         Promise.race([s.exited, sleep(15_000).then(() => s.child.kill('SIGKILL'))]),
       ),
     );
-    const redis = new Redis(this.redisUrl);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.namespace}*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    await deleteRedisNamespace(this.redisUrl, this.namespace);
     await dropDatabase(this.databaseUrl);
   }
-}
-
-function workspaceRoot(from: string): string {
-  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) if (existsSync(path.join(dir, 'nx.json'))) return dir;
-  throw new Error('workspace root (nx.json) not found');
 }
 
 function runToEnd(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
@@ -135,13 +119,3 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): 
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
