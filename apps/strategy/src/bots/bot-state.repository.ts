@@ -2,6 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BotStateEntity } from './bot-state.entity';
 
+/** What one candle's evaluation leaves in a bot's state: its target, and the error if it failed. */
+export interface BotCandleDecision {
+  readonly botId: string;
+  readonly target: string;
+  readonly errorMessage: string | null;
+}
+
 export type BotStateChanges = Partial<Omit<BotStateEntity, 'botId' | 'revision' | 'updatedAt'>>;
 
 @Injectable()
@@ -15,6 +22,29 @@ export class BotStateRepository {
   /** A (re)started bot decides from the next candle on: it does not catch up on candles it missed while not running. */
   async forgetLastCandle(botId: string, manager: EntityManager): Promise<void> {
     await manager.getRepository(BotStateEntity).update({ botId }, { lastCandleTime: null, updatedAt: new Date() });
+  }
+
+  /**
+   * Records a candle decided for several bots in one statement: each bot_state row gets the candle,
+   * the run time, the bot's error (or none) and its target, with a revision bump; each bots row gets
+   * `at` as heartbeat. The caller holds the rows' locks (see BotRepository.lockRunningForMarket).
+   */
+  async recordCandleDecisions(candleTime: Date, at: Date, decisions: readonly BotCandleDecision[], manager: EntityManager): Promise<void> {
+    if (decisions.length === 0) return;
+    await manager.query(
+      `WITH decided (bot_id, error_message, target) AS (
+              SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+            ),
+            states AS (
+              UPDATE strategy.bot_state s
+                 SET last_candle_time = $4, last_run_at = $5, last_error_message = d.error_message,
+                     state = s.state || jsonb_build_object('target', d.target), revision = s.revision + 1, updated_at = $5
+                FROM decided d
+               WHERE s.bot_id = d.bot_id
+            )
+       UPDATE strategy.bots b SET last_heartbeat = $5 FROM decided d WHERE b.id = d.bot_id`,
+      [decisions.map((d) => d.botId), decisions.map((d) => d.errorMessage), decisions.map((d) => d.target), candleTime, at],
+    );
   }
 
   /**

@@ -18,6 +18,34 @@ export function configurationSnapshot(bot: BotEntity): JsonObject {
   return Object.fromEntries(Object.entries(bot).filter(([k]) => !RUNTIME_FIELDS.has(k)));
 }
 
+/** A running bot as candle evaluation needs it, locked together with its bot_state row. */
+export interface LockedRunningBot {
+  readonly id: string;
+  readonly userId: string;
+  readonly strategyId: string;
+  /** null when the strategy row is missing (reported as the bot's error). */
+  readonly strategyType: string | null;
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly timeframe: string;
+  readonly strategyParams: JsonObject;
+  readonly lastCandleTime: Date | null;
+  readonly state: JsonObject;
+}
+
+interface LockedRunningBotRow {
+  id: string;
+  user_id: string;
+  strategy_id: string;
+  strategy_type: string | null;
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  strategy_params: JsonObject;
+  last_candle_time: Date | null;
+  state: JsonObject;
+}
+
 /** A bot with its persisted state (null before its first evaluation). */
 export interface BotWithState {
   readonly bot: BotEntity;
@@ -115,6 +143,38 @@ export class BotRepository {
   /** Running bots trading a market on a timeframe: who must evaluate a closed candle. */
   listRunningForMarket(exchange: string, symbol: string, timeframe: string): Promise<BotEntity[]> {
     return this.repo().find({ where: { exchange, symbol, timeframe, status: 'running' }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Locks every running bot of a market and its bot_state row (bots row, then state row, in id
+   * order) for the rest of the caller's transaction, and returns them with their strategy type, in
+   * one statement. Rows are locked in the sorted order, so writers of one market serialize per bot
+   * without deadlocks; a bot stopped (or decided) by a writer we waited for is re-read at its newest
+   * version, and left out once it no longer runs. A bot without a bot_state row is not evaluated.
+   */
+  async lockRunningForMarket(market: { exchange: string; symbol: string; timeframe: string }, manager: EntityManager): Promise<LockedRunningBot[]> {
+    const rows: LockedRunningBotRow[] = await manager.query(
+      `SELECT b.id, b.user_id, b.strategy_id, st.strategy_type, b.exchange, b.symbol, b.timeframe, b.strategy_params, s.last_candle_time, s.state
+         FROM strategy.bots b
+         JOIN strategy.bot_state s ON s.bot_id = b.id
+         LEFT JOIN strategy.strategies st ON st.id = b.strategy_id
+        WHERE b.exchange = $1 AND b.symbol = $2 AND b.timeframe = $3 AND b.status = 'running'
+        ORDER BY b.id
+          FOR UPDATE OF b, s`,
+      [market.exchange, market.symbol, market.timeframe],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      strategyId: r.strategy_id,
+      strategyType: r.strategy_type,
+      exchange: r.exchange,
+      symbol: r.symbol,
+      timeframe: r.timeframe,
+      strategyParams: r.strategy_params,
+      lastCandleTime: r.last_candle_time,
+      state: r.state,
+    }));
   }
 
   /** Every running bot (restart recovery). */

@@ -5,13 +5,13 @@ import { MetricsRegistry, REDIS_CLIENT, SERVICE_CONFIG } from '@trading/service-
 import { Candle, TargetPosition } from '@trading/strategies';
 import { normalizeNamespace, OutboxWriter, runIdempotent } from '@trading/streams';
 import type Redis from 'ioredis';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BotStateEntity } from '../bots/bot-state.entity';
-import { BotEntity } from '../bots/bot.entity';
+import { BotCandleDecision, BotStateRepository } from '../bots/bot-state.repository';
+import { BotRepository, LockedRunningBot } from '../bots/bot.repository';
 import { StrategyEnv } from '../config/strategy.env';
 import { SignalEntity, SignalType } from '../signals/signal.entity';
 import { SignalRepository } from '../signals/signal.repository';
-import { StrategyEntity } from '../strategies/strategy.entity';
 import { BotDecision, candlesNeeded, evaluateBot } from './bot-evaluator';
 import { signalIdFor } from './signal-id';
 
@@ -34,9 +34,11 @@ export function storedTarget(state: Pick<BotStateEntity, 'state'> | null): Targe
  * Evaluates every running bot of a closed candle's market. One transaction per candle event: the
  * processed-event row, each bot's signals, bot_state (target, last candle) and heartbeat, and the
  * SignalEmitted outbox rows commit together, so a redelivered candle or a second instance emits
- * nothing twice. Bots are locked (bots row, then bot_state) in id order: instances evaluating
- * candles of the same market serialize per bot, and a later candle decided first catches up on the
- * earlier ones (the earlier event then finds them decided).
+ * nothing twice. The transaction first locks the market's running bots (bots row, then bot_state,
+ * in id order, one statement), then claims the event: instances evaluating candles of the same market
+ * serialize per bot, and a later candle decided first catches up on the earlier ones (the earlier
+ * event then finds them decided). A market without running bots claims nothing. Round trips per
+ * candle: lock, claim, window read (Redis), one state + heartbeat update, commit; plus the signals.
  */
 @Injectable()
 export class CandleEvaluationService {
@@ -49,6 +51,8 @@ export class CandleEvaluationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly signals: SignalRepository,
+    private readonly bots: BotRepository,
+    private readonly states: BotStateRepository,
     @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(SERVICE_CONFIG) config: StrategyEnv,
     metrics: MetricsRegistry,
@@ -62,63 +66,12 @@ export class CandleEvaluationService {
     const candle = event.payload;
     const time = Date.parse(candle.openTime);
     const started = Date.now();
-    const running = await this.dataSource.getRepository(BotEntity).find({
-      where: { exchange: candle.exchange, symbol: candle.symbol, timeframe: candle.timeframe, status: 'running' },
-      order: { id: 'ASC' },
+    const outcome = await this.dataSource.transaction(async (m) => {
+      const running = await this.bots.lockRunningForMarket(candle, m);
+      if (running.length === 0) return null;
+      return runIdempotent(m, { schema: 'strategy', consumerGroup: CONSUMER_GROUP, eventId: event.id }, (tx) => this.evaluate(tx, running, event, time));
     });
-    if (running.length === 0) return { duplicate: false, bots: 0, signals: 0 };
-    const strategies = new Map(
-      (await this.dataSource.getRepository(StrategyEntity).findBy({ id: In([...new Set(running.map((b) => b.strategyId))]) })).map((s) => [s.id, s]),
-    );
-    let needed = 0;
-    for (const bot of running) {
-      try {
-        needed = Math.max(needed, candlesNeeded(strategies.get(bot.strategyId)?.strategyType ?? '', bot.strategyParams, this.cacheSize));
-      } catch {
-        // unknown strategy or invalid params: reported per bot below
-      }
-    }
-    const window = withDecidingCandle(await this.cache.window(candle.exchange, candle.symbol, candle.timeframe, Math.max(needed, 1), time), candle, time);
-
-    const outcome = await runIdempotent(this.dataSource, { schema: 'strategy', consumerGroup: CONSUMER_GROUP, eventId: event.id }, async (m) => {
-      const emitted: SignalEmitted.Event[] = [];
-      let evaluated = 0;
-      for (const listed of running) {
-        const bot = await m.getRepository(BotEntity).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id: listed.id }).getOne();
-        if (!bot || bot.status !== 'running') continue;
-        const state = await m.getRepository(BotStateEntity).createQueryBuilder('s').setLock('pessimistic_write').where('s.bot_id = :id', { id: bot.id }).getOne();
-        if (!state) continue;
-        const lastCandleTime = state.lastCandleTime?.getTime() ?? null;
-        if (lastCandleTime !== null && lastCandleTime >= time) continue; // decided already (redelivery, or caught up by a later candle)
-        evaluated++;
-        const strategy = strategies.get(bot.strategyId);
-        const now = new Date();
-        let target = storedTarget(state);
-        let error: string | null = null;
-        try {
-          if (!strategy) throw new Error(`strategy ${bot.strategyId} not found`);
-          const result = evaluateBot(window, { strategy: strategy.strategyType, params: bot.strategyParams, target, lastCandleTime }, this.cacheSize);
-          for (const decision of result.decisions) {
-            const signal = await this.record(m, bot, strategy.strategyType, decision, event);
-            if (signal) emitted.push(signal);
-          }
-          target = result.target;
-        } catch (e) {
-          error = e instanceof Error ? e.message : String(e);
-          this.logger.warn({ msg: 'bot evaluation failed', botId: bot.id, candleTime: candle.openTime, error });
-        }
-        await m.query(
-          `UPDATE strategy.bot_state
-              SET last_candle_time = $2, last_run_at = $3, last_error_message = $4, state = state || jsonb_build_object('target', $5::text),
-                  revision = revision + 1, updated_at = $3
-            WHERE bot_id = $1`,
-          [bot.id, new Date(time), now, error, target],
-        );
-        await m.getRepository(BotEntity).update({ id: bot.id }, { lastHeartbeat: now });
-      }
-      await this.outbox.add(m, Streams.StrategySignals, emitted); // last: holds the outbox lock until commit
-      return { bots: evaluated, signals: emitted.length };
-    });
+    if (outcome === null) return { duplicate: false, bots: 0, signals: 0 };
     this.counts.candles++;
     if (outcome.duplicate) {
       this.counts.duplicateCandles++;
@@ -130,7 +83,46 @@ export class CandleEvaluationService {
     return { duplicate: false, ...outcome.result };
   }
 
-  private async record(m: EntityManager, bot: BotEntity, strategy: string, decision: BotDecision, cause: MarketCandleClosed.Event): Promise<SignalEmitted.Event | null> {
+  /** Decides the candle for the locked bots that have not decided it yet, in id order. */
+  private async evaluate(m: EntityManager, running: readonly LockedRunningBot[], event: MarketCandleClosed.Event, time: number): Promise<{ bots: number; signals: number }> {
+    const candle = event.payload;
+    const due = running.filter((bot) => bot.lastCandleTime === null || bot.lastCandleTime.getTime() < time); // others decided it already (redelivery, or caught up by a later candle)
+    if (due.length === 0) return { bots: 0, signals: 0 };
+    let needed = 1; // over every running bot of the market, as the window has always been read
+    for (const bot of running) {
+      try {
+        needed = Math.max(needed, candlesNeeded(bot.strategyType ?? '', bot.strategyParams, this.cacheSize));
+      } catch {
+        // unknown strategy or invalid params: reported per bot below
+      }
+    }
+    const window = withDecidingCandle(await this.cache.window(candle.exchange, candle.symbol, candle.timeframe, needed, time), candle, time);
+    const now = new Date();
+    const emitted: SignalEmitted.Event[] = [];
+    const decided: BotCandleDecision[] = [];
+    for (const bot of due) {
+      let target = storedTarget(bot);
+      let errorMessage: string | null = null;
+      try {
+        if (bot.strategyType === null) throw new Error(`strategy ${bot.strategyId} not found`);
+        const result = evaluateBot(window, { strategy: bot.strategyType, params: bot.strategyParams, target, lastCandleTime: bot.lastCandleTime?.getTime() ?? null }, this.cacheSize);
+        for (const decision of result.decisions) {
+          const signal = await this.record(m, bot, bot.strategyType, decision, event);
+          if (signal) emitted.push(signal);
+        }
+        target = result.target;
+      } catch (e) {
+        errorMessage = e instanceof Error ? e.message : String(e);
+        this.logger.warn({ msg: 'bot evaluation failed', botId: bot.id, candleTime: candle.openTime, error: errorMessage });
+      }
+      decided.push({ botId: bot.id, target, errorMessage });
+    }
+    await this.states.recordCandleDecisions(new Date(time), now, decided, m);
+    await this.outbox.add(m, Streams.StrategySignals, emitted); // last: holds the outbox lock until commit
+    return { bots: due.length, signals: emitted.length };
+  }
+
+  private async record(m: EntityManager, bot: LockedRunningBot, strategy: string, decision: BotDecision, cause: MarketCandleClosed.Event): Promise<SignalEmitted.Event | null> {
     const { candle, signal, previousTarget } = decision;
     const id = signalIdFor(bot.id, candle.time, signal.target);
     const price = (candle as DecidingCandle).exactClose ?? String(candle.close);
