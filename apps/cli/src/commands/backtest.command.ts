@@ -1,19 +1,16 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   parseParamValue,
-  readCandlesFromDatabase,
   renderHtmlReport,
   runBacktest,
   toBacktestJson,
-  type BacktestCandle,
   type BacktestConfig,
   type SizingRule,
   type StrategyParams,
 } from '@trading/backtest';
-import { DEFAULT_DATABASE_URL } from '@trading/database';
-import { datasetPath, readCandleFile } from '@trading/datasets';
 import { createStrategy } from '@trading/strategies';
+import { addCandleSourceOptions, loadCandleSource, type CandleSourceOptions } from './candle-source';
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -26,18 +23,6 @@ export function parseParamPairs(pairs: readonly string[]): Record<string, string
     out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
   }
   return out;
-}
-
-/** A candle file (CSV/JSON), or the name of a shipped dataset. Rejected rows are reported on stderr. */
-export function loadCandles(data: string, timeframe?: string): BacktestCandle[] {
-  const path = existsSync(data) ? data : datasetPath(data);
-  const { candles, rejected } = readCandleFile(path, { timeframe });
-  if (rejected.length > 0) {
-    const shown = rejected.slice(0, 5).map((r) => `line ${r.line}: ${r.reason}`);
-    console.error(`warning: ${rejected.length} rows of ${path} rejected (${shown.join('; ')}${rejected.length > 5 ? '; ...' : ''})`);
-  }
-  if (candles.length === 0) throw new Error(`no candles in ${path}`);
-  return candles;
 }
 
 const number = (name: string) => (value: string) => {
@@ -107,16 +92,9 @@ export function engineConfig(o: EngineCliOptions): BacktestConfig {
   };
 }
 
-interface BacktestCliOptions extends EngineCliOptions {
-  data?: string;
-  exchange?: string;
-  symbol?: string;
-  from?: string;
-  to?: string;
-  databaseUrl?: string;
+interface BacktestCliOptions extends EngineCliOptions, CandleSourceOptions {
   strategy: string;
   param: string[];
-  timeframe?: string;
   json?: boolean;
   report?: string;
   equityPoints?: number;
@@ -126,47 +104,16 @@ export function registerBacktestCommand(program: Command): void {
   const command = program
     .command('backtest')
     .description('run a strategy over historical candles and report trades and statistics')
-    .option('--data <file>', 'candle file (CSV or JSON) or the name of a shipped dataset')
-    .option('--exchange <id>', 'read candles from PostgreSQL market.ohlcv instead (with --symbol, --timeframe)')
-    .option('--symbol <symbol>', 'market symbol in market.ohlcv, e.g. BTC/USDT')
-    .option('--from <time>', 'first candle open time (ISO-8601, inclusive) when reading from PostgreSQL')
-    .option('--to <time>', 'end of the range (ISO-8601, exclusive) when reading from PostgreSQL')
-    .option('--database-url <url>', 'PostgreSQL holding market.ohlcv (default: $DATABASE_URL or the local trading database)')
     .requiredOption('--strategy <name>', 'strategy name (e.g. sma_cross)')
     .option('--param <key=value>', 'strategy parameter (repeatable)', collect, [])
-    .option('--timeframe <tf>', 'candle timeframe: checked against file times; selects the series in PostgreSQL')
     .option('--json', 'print the result as one JSON document on stdout, nothing else')
     .option('--report <file.html>', 'write a self-contained HTML report')
     .option('--equity-points <n>', 'thin the JSON equity curve to about n points', number('--equity-points'));
-  addEngineOptions(command).action((options: BacktestCliOptions) => runBacktestCommand(options));
-}
-
-function parseTime(name: string, text: string | undefined): Date | undefined {
-  if (text === undefined) return undefined;
-  const d = new Date(text);
-  if (Number.isNaN(d.getTime())) throw new Error(`${name} must be an ISO-8601 time, got "${text}"`);
-  return d;
-}
-
-async function candlesFor(o: BacktestCliOptions): Promise<{ candles: BacktestCandle[]; source: string }> {
-  if (o.data && o.exchange) throw new Error('use either --data or --exchange/--symbol/--timeframe, not both');
-  if (o.data) return { candles: loadCandles(o.data, o.timeframe), source: o.data };
-  if (!o.exchange || !o.symbol || !o.timeframe) throw new Error('give --data FILE, or --exchange, --symbol and --timeframe to read from PostgreSQL');
-  const url = o.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const candles = await readCandlesFromDatabase(url, {
-    exchange: o.exchange,
-    symbol: o.symbol,
-    timeframe: o.timeframe,
-    from: parseTime('--from', o.from),
-    to: parseTime('--to', o.to),
-  });
-  const source = `${o.exchange} ${o.symbol} ${o.timeframe}${o.from ? ` from ${o.from}` : ''}${o.to ? ` to ${o.to}` : ''}`;
-  if (candles.length === 0) throw new Error(`no candles in market.ohlcv for ${source}`);
-  return { candles, source };
+  addEngineOptions(addCandleSourceOptions(command)).action((options: BacktestCliOptions) => runBacktestCommand(options));
 }
 
 async function runBacktestCommand(o: BacktestCliOptions): Promise<void> {
-  const { candles, source } = await candlesFor(o);
+  const { candles, source } = await loadCandleSource(o);
   const params = parseParamPairs(o.param);
   const strategy = createStrategy(o.strategy, params);
   const config = engineConfig(o);

@@ -11,10 +11,10 @@ import {
   type ParamSpace,
   type WalkForwardResult,
 } from '@trading/backtest';
-import { addEngineOptions, collect, engineConfig, loadCandles, parseParamPairs, type EngineCliOptions } from './backtest.command';
+import { addEngineOptions, collect, engineConfig, parseParamPairs, type EngineCliOptions } from './backtest.command';
+import { addCandleSourceOptions, loadCandleSource, type CandleSourceOptions } from './candle-source';
 
-interface OptimizeCliOptions extends EngineCliOptions {
-  data: string;
+interface OptimizeCliOptions extends EngineCliOptions, CandleSourceOptions {
   strategy: string;
   param: string[];
   metric: OptimizeMetric;
@@ -24,7 +24,6 @@ interface OptimizeCliOptions extends EngineCliOptions {
   inSample: number;
   workers?: number;
   top: number;
-  timeframe?: string;
   json?: boolean;
 }
 
@@ -38,7 +37,6 @@ export function registerOptimizeCommand(program: Command): void {
   const command = program
     .command('optimize')
     .description('search strategy parameters on all cores, ranked by a metric; optionally walk-forward')
-    .requiredOption('--data <file>', 'candle file (CSV or JSON) or the name of a shipped dataset')
     .requiredOption('--strategy <name>', 'strategy name (e.g. sma_cross)')
     .option('--param <key=spec>', 'parameter values: min:max:step, a,b,c or one value (repeatable)', collect, [])
     .addOption(new Option('--metric <name>', 'ranking metric (higher is better)').choices([...OPTIMIZE_METRICS]).default('sharpe'))
@@ -48,13 +46,12 @@ export function registerOptimizeCommand(program: Command): void {
     .option('--in-sample <fraction>', 'in-sample share of each walk-forward window', Number, 0.7)
     .option('--workers <n>', 'worker threads (default: all cores; 0 = this thread)', int('--workers'))
     .option('--top <n>', 'rows to print', int('--top'), 10)
-    .option('--timeframe <tf>', 'check that candle times lie on this timeframe grid')
     .option('--json', 'print the result as one JSON document on stdout, nothing else');
-  addEngineOptions(command).action((options: OptimizeCliOptions) => runOptimizeCommand(options));
+  addEngineOptions(addCandleSourceOptions(command)).action((options: OptimizeCliOptions) => runOptimizeCommand(options));
 }
 
 async function runOptimizeCommand(o: OptimizeCliOptions): Promise<void> {
-  const candles = loadCandles(o.data, o.timeframe);
+  const { candles, source } = await loadCandleSource(o);
   const space: Record<string, ReturnType<typeof parseParamSpec>> = {};
   for (const [key, spec] of Object.entries(parseParamPairs(o.param))) space[key] = parseParamSpec(spec);
   const bar = new SingleBar({ stream: process.stderr, format: 'optimize [{bar}] {value}/{total} runs | {eta_formatted} left', hideCursor: true }, Presets.shades_classic);
@@ -78,13 +75,13 @@ async function runOptimizeCommand(o: OptimizeCliOptions): Promise<void> {
     if (o.walkForward !== undefined) {
       const result = await walkForward(candles, { ...common, windows: o.walkForward, inSampleFraction: o.inSample, samples: o.random, seed: o.seed });
       bar.stop();
-      if (o.json) process.stdout.write(JSON.stringify({ strategy: o.strategy, data: o.data, walkForward: result }) + '\n');
+      if (o.json) process.stdout.write(JSON.stringify({ strategy: o.strategy, data: source, walkForward: result }) + '\n');
       else printWalkForward(result);
       return;
     }
     const result = o.random ? await optimizeRandom(candles, { ...common, samples: o.random, seed: o.seed }) : await optimizeGrid(candles, common);
     bar.stop();
-    if (o.json) process.stdout.write(JSON.stringify({ strategy: o.strategy, data: o.data, candles: candles.length, ...result }) + '\n');
+    if (o.json) process.stdout.write(JSON.stringify({ strategy: o.strategy, data: source, candles: candles.length, ...result }) + '\n');
     else printRanking(result, o.top, candles.length);
   } finally {
     bar.stop();
