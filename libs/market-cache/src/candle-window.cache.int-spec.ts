@@ -27,6 +27,65 @@ describe('market cache on a real Redis', () => {
     expect((await cache.window('binance', 'BTC/USDT', '1m', 2, 3 * 60_000)).map((c) => c.time)).toEqual([2 * 60_000, 3 * 60_000]);
   });
 
+  describe('reading the tail of the window', () => {
+    // 10 cached candles at minutes 0, 2, 4, ..., 18 (gaps, so a bound can fall between two candles).
+    const minutes = Array.from({ length: 10 }, (_, i) => i * 2);
+    const cache = new CandleWindowCache(redis, ns, 1000);
+    const times = (candles: { time: number }[]) => candles.map((c) => c.time / 60_000);
+
+    beforeAll(async () => {
+      for (const m of minutes) await cache.append('binance', 'ETH/USDT', '1m', candle(m));
+    });
+
+    it('returns only the newest n when the list is longer', async () => {
+      expect(times(await cache.window('binance', 'ETH/USDT', '1m', 3))).toEqual([14, 16, 18]);
+      expect(times(await cache.window('binance', 'ETH/USDT', '1m', 3, 18 * 60_000))).toEqual([14, 16, 18]);
+      expect(times(await cache.window('binance', 'ETH/USDT', '1m', 1, 40 * 60_000))).toEqual([18]);
+    });
+
+    it('leaves out candles after a bound in the middle of the list, on a candle or between two', async () => {
+      expect(times(await cache.window('binance', 'ETH/USDT', '1m', 3, 8 * 60_000))).toEqual([4, 6, 8]);
+      expect(times(await cache.window('binance', 'ETH/USDT', '1m', 3, 9 * 60_000))).toEqual([4, 6, 8]);
+      expect(times(await cache.window('binance', 'ETH/USDT', '1m', 2, 0))).toEqual([0]);
+      expect(await cache.window('binance', 'ETH/USDT', '1m', 5, -1)).toEqual([]);
+      const [exact] = await cache.window('binance', 'ETH/USDT', '1m', 1, 12 * 60_000);
+      expect(exact).toEqual(candle(12));
+    });
+
+    it('returns the whole list, oldest first, when it is shorter than n', async () => {
+      expect(times(await cache.window('binance', 'ETH/USDT', '1m', 50))).toEqual(minutes);
+      expect(times(await cache.window('binance', 'ETH/USDT', '1m', 50, 7 * 60_000))).toEqual([0, 2, 4, 6]);
+      expect(await cache.window('binance', 'ETH/USDT', '1m', 50, 7 * 60_000)).toEqual([0, 2, 4, 6].map(candle));
+    });
+
+    it('agrees with filtering the whole list for every bound and count', async () => {
+      const all = minutes.map(candle);
+      for (let bound = -1; bound <= 20; bound++) {
+        for (let count = 1; count <= 11; count++) {
+          const upTo = all.filter((c) => c.time <= bound * 60_000);
+          expect(await cache.window('binance', 'ETH/USDT', '1m', count, bound * 60_000)).toEqual(upTo.slice(Math.max(0, upTo.length - count)));
+        }
+      }
+    });
+
+    it('returns nothing for an empty window or a count of 0, and refuses a malformed count or bound', async () => {
+      expect(await cache.window('binance', 'NONE/USDT', '1m', 5)).toEqual([]);
+      expect(await cache.window('binance', 'NONE/USDT', '1m', 5, 60_000)).toEqual([]);
+      expect(await cache.window('binance', 'ETH/USDT', '1m', 0)).toEqual([]);
+      await expect(cache.window('binance', 'ETH/USDT', '1m', 2.5)).rejects.toThrow(RangeError);
+      await expect(cache.window('binance', 'ETH/USDT', '1m', -1)).rejects.toThrow(RangeError);
+      await expect(cache.window('binance', 'ETH/USDT', '1m', 3, Number.NaN)).rejects.toThrow(RangeError);
+    });
+
+    it('reads what a replay cached ahead of the reader only up to the reader\'s candle', async () => {
+      const replay = new CandleWindowCache(redis, ns, 5);
+      for (let m = 100; m < 112; m++) await replay.append('binance', 'SOL/USDT', '1m', candle(m));
+      // The window kept minutes 107..111; a reader at 109 sees 107..109, one at 106 (trimmed away) nothing.
+      expect(times(await replay.window('binance', 'SOL/USDT', '1m', 10, 109 * 60_000))).toEqual([107, 108, 109]);
+      expect(await replay.window('binance', 'SOL/USDT', '1m', 10, 106 * 60_000)).toEqual([]);
+    });
+  });
+
   it('writes tickers as a hash with a 60 s TTL', async () => {
     const tickers = new TickerCache(redis, ns);
     const pipeline = redis.pipeline();

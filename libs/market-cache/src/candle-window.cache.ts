@@ -28,6 +28,39 @@ redis.call('LTRIM', KEYS[1], -tonumber(ARGV[3]), -1)
 return 1
 `;
 
+/**
+ * The newest ARGV[1] entries whose time is at or before ARGV[2] ('' = no bound), oldest first, so a
+ * reader of a few hundred candles neither transfers nor parses the whole window. The append script
+ * keeps times strictly increasing, so the last entry at or before the bound is found by binary
+ * search (LINDEX, a handful per read) when the newest entry is after it (a replay ahead of the
+ * reader); live, the newest entry is the bound and one LINDEX decides.
+ */
+const WINDOW_SCRIPT = `
+local key = KEYS[1]
+local count = tonumber(ARGV[1])
+local len = redis.call('LLEN', key)
+if len == 0 then return {} end
+local last = len - 1
+if ARGV[2] ~= '' then
+  local bound = tonumber(ARGV[2])
+  local function timeAt(i)
+    local t = tonumber(string.match(redis.call('LINDEX', key, i), '^%[([^,]+),'))
+    if not t then error('candle window entry ' .. i .. ' of ' .. key .. ' has no time') end
+    return t
+  end
+  if timeAt(last) > bound then
+    if timeAt(0) > bound then return {} end
+    local lo, hi = 0, last
+    while hi - lo > 1 do
+      local mid = math.floor((lo + hi) / 2)
+      if timeAt(mid) <= bound then lo = mid else hi = mid end
+    end
+    last = lo
+  end
+end
+return redis.call('LRANGE', key, math.max(0, last - count + 1), last)
+`;
+
 export function encodeCandle(c: CachedCandle): string {
   return JSON.stringify([c.time, c.open, c.high, c.low, c.close, c.volume]);
 }
@@ -55,11 +88,16 @@ export class CandleWindowCache {
     return added === 1;
   }
 
-  /** The newest `count` closed candles up to and including `until` (epoch ms), oldest first. */
+  /**
+   * The newest `count` closed candles up to and including `until` (epoch ms), oldest first: one
+   * script that returns only those entries. Candles after `until` are left out (a replay may have
+   * cached ahead of the reader).
+   */
   async window(exchange: string, symbol: string, timeframe: string, count: number, until?: number): Promise<CachedCandle[]> {
-    const raw = await this.redis.lrange(ohlcvKey(this.namespace, exchange, symbol, timeframe), 0, -1);
-    const candles = raw.map(decodeCandle);
-    const upTo = until === undefined ? candles : candles.filter((c) => c.time <= until);
-    return upTo.slice(Math.max(0, upTo.length - count));
+    if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`candle window count must be a non-negative integer, got ${count}`);
+    if (until !== undefined && !Number.isFinite(until)) throw new RangeError(`candle window bound must be a finite time, got ${until}`);
+    if (count === 0) return [];
+    const raw = (await this.redis.eval(WINDOW_SCRIPT, 1, ohlcvKey(this.namespace, exchange, symbol, timeframe), count, until ?? '')) as string[];
+    return raw.map(decodeCandle);
   }
 }

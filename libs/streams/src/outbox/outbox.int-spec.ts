@@ -159,6 +159,8 @@ describe('transactional outbox + relay (real PostgreSQL and a private redis-serv
       await firstMayCommit;
     });
     await firstHasAdded;
+    const lastId = async () => (await ds.query(`SELECT last_value FROM ${schema}.outbox_id_seq`))[0].last_value as string;
+    const idOfFirst = await lastId();
     const tx2 = ds.transaction((m) => placeOrder(m, second));
     await waitUntil('the second writer waits on the outbox lock', async () => {
       const rows = await ds.query(
@@ -166,6 +168,8 @@ describe('transactional outbox + relay (real PostgreSQL and a private redis-serv
       );
       return Number(rows[0].n) === 1;
     });
+    // The waiting writer has drawn no id yet: ids are drawn under the lock.
+    expect(await lastId()).toBe(idOfFirst);
     commitFirst();
     await Promise.all([tx1, tx2]);
 
@@ -193,6 +197,18 @@ describe('transactional outbox + relay (real PostgreSQL and a private redis-serv
 
     await waitUntil('the committed event is published', async () => (await unpublished()) === 0);
     expect((await streamEvents()).map((e) => e.id)).toEqual([committed.id]);
+  });
+
+  it('stores each envelope exactly as given, whatever characters its strings hold', async () => {
+    const plain = anEvent(0, 0);
+    const awkward = anEvent(0, 1);
+    (awkward.payload as { symbol: string }).symbol = 'A"B\\C,{D} \'E\' NULL é€ \n\t\u0001';
+    await ds.transaction((m) => writer.add(m, Streams.Trades, [plain, awkward]));
+    const rows: { event_id: string; stream: string; event: unknown }[] = await ds.query(`SELECT event_id, stream, event FROM ${schema}.outbox ORDER BY id`);
+    expect(rows).toEqual([
+      { event_id: plain.id, stream: Streams.Trades, event: JSON.parse(JSON.stringify(plain)) },
+      { event_id: awkward.id, stream: Streams.Trades, event: JSON.parse(JSON.stringify(awkward)) },
+    ]);
   });
 
   it('refuses to write outside a transaction', async () => {

@@ -40,25 +40,27 @@ function recordingManager(inTransaction = true): { manager: EntityManager; queri
 describe('OutboxWriter', () => {
   const writer = new OutboxWriter({ schema: 'trading_engine' });
 
-  it('locks the outbox, inserts the envelopes, then notifies the relay', async () => {
+  it('locks the outbox, inserts the envelopes and notifies the relay in one statement', async () => {
     const { manager, queries } = recordingManager();
     const trade = aTrade();
     await writer.add(manager, Streams.Trades, trade);
 
-    expect(queries.map((q) => q.sql)).toEqual([
-      'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))',
-      'INSERT INTO "trading_engine".outbox (event_id, stream, event) VALUES ($1, $2, $3::jsonb)',
-      'SELECT pg_notify($1, $2)',
-    ]);
-    expect(queries[1].params).toEqual([trade.id, 'events:trades', JSON.stringify(trade)]);
-    expect(queries[2].params).toEqual(['outbox_trading_engine', '']);
+    expect(queries).toHaveLength(1);
+    const [{ sql, params }] = queries;
+    expect(sql).toMatch(/^WITH writer_lock AS MATERIALIZED \(SELECT pg_advisory_xact_lock\(hashtext\(\$1\), hashtext\(\$2\)\)\)/);
+    expect(sql).toContain('INSERT INTO "trading_engine".outbox (event_id, stream, event)');
+    expect(sql).toContain('FROM writer_lock, unnest($4::uuid[], $5::jsonb[])');
+    expect(sql).toMatch(/SELECT pg_notify\(\$6, ''\)$/);
+    expect(params).toEqual(['trading.outbox.writer', 'trading_engine', 'events:trades', [trade.id], [JSON.stringify(trade)], 'outbox_trading_engine']);
   });
 
-  it('splits large batches into inserts of at most 1 000 rows', async () => {
+  it('sends a large batch as one statement, in the order given', async () => {
     const { manager, queries } = recordingManager();
-    await writer.add(manager, Streams.Trades, Array.from({ length: 2500 }, aTrade));
-    const inserts = queries.filter((q) => q.sql.startsWith('INSERT'));
-    expect(inserts.map((q) => q.params.length / 3)).toEqual([1000, 1000, 500]);
+    const trades = Array.from({ length: 2500 }, aTrade);
+    await writer.add(manager, Streams.Trades, trades);
+    expect(queries).toHaveLength(1);
+    expect(queries[0].params[3]).toEqual(trades.map((t) => t.id));
+    expect(queries[0].params[4]).toEqual(trades.map((t) => JSON.stringify(t)));
   });
 
   it('does nothing for no events and refuses to run outside a transaction', async () => {

@@ -3,8 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { quoteSchema } from '../idempotency/schema-name';
 import { outboxChannel, WRITER_LOCK_CLASS } from './outbox-locks';
 
-const ROWS_PER_INSERT = 1000;
-
 export interface OutboxWriterOptions {
   /** Schema of the producing service, holding its `outbox` table. */
   readonly schema: string;
@@ -19,13 +17,16 @@ export interface OutboxWriterOptions {
  * therefore commit one after another, and a row the relay can see never has an invisible,
  * still-uncommitted row below it. Call `add` as the last step of the transaction to hold the lock
  * briefly.
+ *
+ * One round trip per call, however many events: the lock, the insert and the NOTIFY are one
+ * statement (see `insertSql`), the events passed as two arrays.
  */
 export class OutboxWriter {
-  private readonly table: string;
+  private readonly sql: string;
   private readonly channel: string;
 
   constructor(private readonly options: OutboxWriterOptions) {
-    this.table = `${quoteSchema(options.schema)}.outbox`;
+    this.sql = insertSql(`${quoteSchema(options.schema)}.outbox`);
     this.channel = outboxChannel(options.schema);
   }
 
@@ -36,19 +37,31 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.add must run inside the transaction that writes the business rows');
     }
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [WRITER_LOCK_CLASS, this.options.schema]);
-    for (let start = 0; start < list.length; start += ROWS_PER_INSERT) {
-      const chunk = list.slice(start, start + ROWS_PER_INSERT);
-      const params: string[] = [];
-      const values = chunk.map((event, i) => {
-        params.push(event.id, stream, JSON.stringify(event));
-        return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::jsonb)`;
-      });
-      await manager.query(`INSERT INTO ${this.table} (event_id, stream, event) VALUES ${values.join(', ')}`, params);
-    }
-    // Delivered by PostgreSQL only at commit, so the relay never wakes for a rolled-back event.
-    await manager.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+    await manager.query(this.sql, [
+      WRITER_LOCK_CLASS,
+      this.options.schema,
+      stream,
+      list.map((event) => event.id),
+      list.map((event) => JSON.stringify(event)),
+      this.channel,
+    ]);
   }
+}
+
+/**
+ * Lock, insert and notify in one statement. The lock is a materialized CTE that every inserted row
+ * is joined to, so no row (and no id: the BIGSERIAL default is computed on the joined row) exists
+ * before the lock is held. Rows keep the order of the arrays (`ORDER BY n`), so one call's events
+ * get ascending ids. The NOTIFY is delivered by PostgreSQL only at commit, so the relay never wakes
+ * for a rolled-back event.
+ */
+function insertSql(table: string): string {
+  return `WITH writer_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))),
+inserted AS (
+  INSERT INTO ${table} (event_id, stream, event)
+  SELECT e.event_id, $3::text, e.event FROM writer_lock, unnest($4::uuid[], $5::jsonb[]) WITH ORDINALITY AS e(event_id, event, n) ORDER BY e.n
+)
+SELECT pg_notify($6, '')`;
 }
 
 function isList<T>(value: T | readonly T[]): value is readonly T[] {
