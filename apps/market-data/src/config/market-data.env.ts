@@ -42,6 +42,23 @@ export class MarketDataEnv extends BaseServiceEnv {
   @IsISO8601({ strict: true })
   CCXT_SINCE?: string;
 
+  /**
+   * A `:watch` feed hands over at most one ticker per market per this many ms, the latest (a chatty
+   * websocket ticker would otherwise write PostgreSQL and events:market_data on every update).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  TICKER_MIN_INTERVAL_MS = 1000;
+
+  /** A `:watch` feed on an exchange without a websocket ticker in ccxt Pro polls `fetchTicker` this often. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  TICKER_POLL_INTERVAL_MS = 10_000;
+
   /** How often the partition job makes sure next months' OHLCV partitions exist. */
   @Type(() => Number)
   @IsInt()

@@ -10,8 +10,10 @@ import { TradingPairInput, TradingPairRepository } from '../pairs/trading-pair.r
 import { MarketDataEnv } from '../config/market-data.env';
 import { CandleGap } from '../gaps/gap-detector';
 import { IngestService } from '../ingest/ingest.service';
+import { abortableSleep, backoffMs } from './abortable-sleep';
 import { CcxtFeed } from './ccxt.feed';
-import { CcxtWatchFeed, createOhlcvWatcher } from './ccxt-watch.feed';
+import { createMarketWatcher } from './ccxt-market-watcher';
+import { CcxtWatchFeed } from './ccxt-watch.feed';
 import { FeedSpec, parseFeedSpecs } from './feed-spec';
 import { FeedSink, MarketFeed } from './market-feed';
 import { ReplayFeed } from './replay.feed';
@@ -33,6 +35,8 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly exchanges: CcxtExchangeAdapter[] = [];
   /** REST access behind websocket feeds, for repairing gaps. */
   private readonly backfillers = new Map<MarketFeed, CcxtFeed>();
+  /** Markets (`exchange:symbol`) whose ticker a websocket feed already follows. */
+  private readonly tickersFollowed = new Set<string>();
 
   constructor(
     private readonly ingest: IngestService,
@@ -130,20 +134,46 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     const onError = (error: unknown, attempt: number) => this.logger.warn({ msg: 'feed error; retrying', exchange: spec.exchange, symbol: spec.symbol, attempt, error: String(error) });
     const polling = new CcxtFeed(exchange, { exchangeId: spec.exchange, symbol: spec.symbol, timeframe: spec.timeframe, since, onError });
     if (!spec.watch) return polling;
-    const watcher = createOhlcvWatcher(spec.exchange, overrides);
+    const watcher = await createMarketWatcher(spec.exchange, overrides);
     if (!watcher) {
       this.logger.warn({ msg: 'no websocket OHLCV for this exchange in ccxt Pro; polling REST instead', exchange: spec.exchange });
       return polling;
     }
     // Catch up through REST first (history since the last stored candle), then follow the websocket;
     // anything missed while a socket reconnects shows up as a gap and is backfilled through REST.
-    const catchUp = async (sink: FeedSink) => {
-      const missed = await polling.backfill(since, Date.now());
-      if (missed.length) await sink({ candles: missed, tickers: [] });
+    const catchUp = async (sink: FeedSink, signal: AbortSignal) => {
+      for (let attempt = 1; !signal.aborted; attempt++) {
+        try {
+          const missed = await polling.backfill(since, Date.now());
+          if (missed.length) await sink({ candles: missed, tickers: [] });
+          return;
+        } catch (error) {
+          onError(error, attempt);
+          await abortableSleep(backoffMs(attempt), signal);
+        }
+      }
     };
-    const live = new CcxtWatchFeed(watcher, { exchangeId: spec.exchange, symbol: spec.symbol, timeframe: spec.timeframe, onError });
-    this.backfillers.set(live, polling);
-    return { name: live.name, run: async (sink, signal) => (await catchUp(sink), live.run(sink, signal)) };
+    // Several timeframes of one market share its ticker: only the first feed follows it.
+    const market = `${spec.exchange}:${spec.symbol}`;
+    const followTicker = !this.tickersFollowed.has(market);
+    this.tickersFollowed.add(market);
+    const live = new CcxtWatchFeed(watcher, {
+      exchangeId: spec.exchange,
+      symbol: spec.symbol,
+      timeframe: spec.timeframe,
+      ticker: followTicker ? { minIntervalMs: this.config.TICKER_MIN_INTERVAL_MS, fetchTicker: (symbol) => exchange.fetchTicker(symbol), pollIntervalMs: this.config.TICKER_POLL_INTERVAL_MS } : undefined,
+      onError: (error, attempt, stream) => this.logger.warn({ msg: 'websocket feed error; retrying', exchange: spec.exchange, symbol: spec.symbol, stream, attempt, error: String(error) }),
+      onRefused: (reason) => {
+        this.ingest.countRefused([reason]);
+        this.logger.warn({ msg: 'exchange data refused', exchange: spec.exchange, symbol: spec.symbol, reason });
+      },
+    });
+    if (live.tickerSource === 'rest') {
+      this.logger.warn({ msg: 'no websocket ticker for this exchange in ccxt Pro; polling fetchTicker', exchange: spec.exchange, everyMs: this.config.TICKER_POLL_INTERVAL_MS });
+    }
+    const feed: MarketFeed = { name: live.name, run: async (sink, signal) => (await catchUp(sink, signal), live.run(sink, signal)) };
+    this.backfillers.set(feed, polling);
+    return feed;
   }
 
   /** The exchange's markets (precision, limits, fees) into market.trading_pairs, so sizing and the paper exchange use real rules. */

@@ -4,3 +4,12 @@ export { LoopbackBinanceState } from './loopback-binance.state';
 export type { LoopbackCandle, LoopbackSymbol, StoredOrder, StoredTrade } from './loopback-binance.state';
 export { startLoopbackBinance } from './loopback-binance.server';
 export type { LoopbackBinance, LoopbackBinanceOptions, LoopbackRequest } from './loopback-binance.server';
+export { startLoopbackBinanceStream } from './loopback-binance-stream.server';
+export type {
+  LoopbackBinanceStream,
+  LoopbackBinanceStreamOptions,
+  LoopbackKline,
+  LoopbackStreamConnection,
+  LoopbackStreamRequest,
+  LoopbackTicker,
+} from './loopback-binance-stream.server';

@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import Decimal from 'decimal.js';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import {
+  createTestDatabase,
+  freePort,
+  LoopbackBinance,
+  LoopbackBinanceStream,
+  LoopbackCandle,
+  repoRoot,
+  spawnNode,
+  SpawnedProcess,
+  startLoopbackBinance,
+  startLoopbackBinanceStream,
+  TestDatabase,
+  testRedisUrl,
+  uniqueRedisNamespace,
+  waitFor,
+} from '@trading/testing';
+
+const MIN = 60_000;
+
+interface MarketEvent {
+  type: string;
+  payload: { timeframe?: string; openTime?: string; close?: string; last?: string; bid?: string; ask?: string; baseVolume?: string; time?: string };
+}
+
+/**
+ * The `:watch` feed of market-data end to end: a real ccxt Pro binance client in the service talks
+ * to a loopback server speaking Binance's market-stream protocol (kline and 24hrTicker events in
+ * Binance's shapes) next to the loopback REST server, and what it streams becomes stored candles,
+ * the Redis ticker hash, market.tickers and MarketCandleClosed / MarketTickerUpdated events; a burst
+ * of tickers is coalesced; a dropped connection reconnects, resumes, and the candles it missed are
+ * repaired through REST.
+ */
+describe('market-data websocket feed (loopback Binance streams)', () => {
+  let db: TestDatabase;
+  let pg: Client;
+  let rest: LoopbackBinance;
+  let stream: LoopbackBinanceStream;
+  let service: SpawnedProcess | undefined;
+  const redis = new Redis(testRedisUrl());
+  const ns = uniqueRedisNamespace('md-watch');
+  // 40 minutes back: every candle of the test is closed by the wall clock.
+  const base = Math.floor(Date.now() / MIN) * MIN - 40 * MIN;
+  const candle = (minute: number, close: string): LoopbackCandle => ({ openTime: base + minute * MIN, open: '42000.5', high: '42100', low: '41900.25', close, volume: '1.25' });
+  const restCandles = (upTo: number) => Array.from({ length: upTo + 1 }, (_, m) => candle(m, `420${String(m).padStart(2, '0')}.5`));
+
+  const events = async () => (await redis.xrange(`${ns}events:market_data`, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as MarketEvent);
+  const stored1m = async () =>
+    (await pg.query<{ t: Date; close: string }>("SELECT open_time AS t, close FROM market.ohlcv WHERE timeframe = '1m' ORDER BY open_time")).rows.map((r) => [(r.t.getTime() - base) / MIN, r.close]);
+  const subscribedToBoth = () => ['btcusdt@kline_1m', 'btcusdt@ticker'].every((name) => stream.connections().some((c) => c.streams.includes(name)));
+  const exact = (value: string) => new Decimal(value).toFixed(8);
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.js'), '--quiet']);
+    db = await createTestDatabase('md_watch');
+    execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: db.url } });
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    rest = await startLoopbackBinance({ klines: [{ symbol: 'BTCUSDT', interval: '1m', candles: restCandles(19) }] });
+    stream = await startLoopbackBinanceStream();
+  }, 60_000);
+
+  afterAll(async () => {
+    service?.child.kill('SIGKILL');
+    await stream?.stop();
+    await rest?.stop();
+    await pg?.end();
+    const keys = await redis.keys(`${ns}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db?.drop();
+  });
+
+  it('stores streamed candles, publishes coalesced tickers, and resumes after a dropped connection', async () => {
+    const port = await freePort();
+    service = spawnNode('dist/apps/market-data/src/main.js', [], {
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_NAMESPACE: ns,
+      MARKET_FEEDS: 'ccxt:binance:BTC/USDT:1m:watch',
+      CCXT_OPTIONS: JSON.stringify({ urls: { api: { ...rest.ccxtOverrides.urls.api, ...stream.ccxtUrls } }, options: rest.ccxtOverrides.options }),
+      CCXT_RATE_LIMIT: 'false',
+      CCXT_SINCE: new Date(base).toISOString(),
+      TICKER_MIN_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'warn',
+    });
+    const wait = <T>(probe: () => Promise<T | undefined | false>, what: string) =>
+      waitFor(probe, { what, timeoutMs: 30_000, intervalMs: 50 }).catch((e: Error) => {
+        throw new Error(`${e.message}\n${service?.output().slice(-3000)}`);
+      });
+
+    // REST catch-up first, then the websocket subscriptions (one connection each, as ccxt Pro does).
+    await wait(async () => (await stored1m()).length === 20 && subscribedToBoth(), 'the REST catch-up and both subscriptions');
+    expect(stream.connections().map((c) => c.streams)).toEqual(expect.arrayContaining([['btcusdt@kline_1m'], ['btcusdt@ticker']]));
+
+    // A candle forms over several updates and is stored, with its final values, once the next one starts.
+    stream.pushKline('BTCUSDT', '1m', { ...candle(20, '42020.1'), closed: false });
+    stream.pushKline('BTCUSDT', '1m', { ...candle(20, '42020.75'), closed: true });
+    stream.pushKline('BTCUSDT', '1m', candle(21, '42021.1'));
+    await wait(async () => (await stored1m()).length === 21, 'minute 20 from the websocket');
+    expect((await stored1m()).at(-1)).toEqual([20, exact('42020.75')]);
+    const closed = (await events()).filter((e) => e.type === 'market.candle.closed' && e.payload.timeframe === '1m');
+    expect(closed.at(-1)!.payload).toMatchObject({ openTime: new Date(base + 20 * MIN).toISOString(), close: '42020.75' });
+
+    // A burst of 30 tickers: the first at once, then at most one a second, the latest.
+    const t0 = Date.now();
+    const ticker = (i: number) => ({ last: `43000.${10 + i}`, bid: `42999.${10 + i}`, ask: `43001.${10 + i}`, baseVolume: `1000.${10 + i}`, closeTime: t0 + i });
+    for (let i = 1; i <= 30; i++) stream.pushTicker('BTCUSDT', ticker(i));
+    const hash = `${ns}market:ticker:binance:BTC/USDT`;
+    await wait(async () => (await redis.hget(hash, 'last')) === '43000.4', 'the latest ticker in the Redis hash');
+    expect(await redis.hgetall(hash)).toMatchObject({ last: '43000.4', bid: '42999.4', ask: '43001.4', baseVolume: '1000.4', time: new Date(t0 + 30).toISOString() });
+    const tickerEvents = (await events()).filter((e) => e.type === 'market.ticker.updated');
+    expect(tickerEvents.length).toBeGreaterThanOrEqual(1);
+    expect(tickerEvents.length).toBeLessThanOrEqual(3);
+    expect(tickerEvents.at(-1)!.payload).toEqual({ exchange: 'binance', symbol: 'BTC/USDT', last: '43000.4', bid: '42999.4', ask: '43001.4', baseVolume: '1000.4', time: new Date(t0 + 30).toISOString() });
+    const row = await pg.query("SELECT last, bid, ask, base_volume FROM market.tickers WHERE exchange = 'binance' AND symbol = 'BTC/USDT'");
+    expect(row.rows[0]).toEqual({ last: exact('43000.4'), bid: exact('42999.4'), ask: exact('43001.4'), base_volume: exact('1000.4') });
+
+    // Minute 21 is forming when both connections drop; meanwhile it and three more close on the exchange.
+    stream.pushKline('BTCUSDT', '1m', candle(21, '42021.2'));
+    await new Promise((r) => setTimeout(r, 200));
+    const acceptedBefore = stream.connectionsAccepted;
+    stream.dropConnections();
+    rest.state.setKlines('BTCUSDT', '1m', restCandles(24));
+    await wait(async () => stream.connectionsAccepted >= acceptedBefore + 2 && subscribedToBoth(), 'both connections back and subscribed again');
+
+    stream.pushKline('BTCUSDT', '1m', candle(25, '42025.5'));
+    stream.pushKline('BTCUSDT', '1m', candle(26, '42026.5'));
+    stream.pushTicker('BTCUSDT', { last: '43100', bid: '43099.5', ask: '43100.5', baseVolume: '2000', closeTime: Date.now() + 1000 });
+    await wait(async () => (await stored1m()).length === 26, 'minute 25 from the websocket and the missed minutes from REST');
+    // Minute 21 comes from REST with its final close, not from the half-seen websocket updates.
+    expect((await stored1m()).slice(20)).toEqual([
+      [20, exact('42020.75')],
+      [21, exact('42021.5')],
+      [22, exact('42022.5')],
+      [23, exact('42023.5')],
+      [24, exact('42024.5')],
+      [25, exact('42025.5')],
+    ]);
+    await wait(async () => (await redis.hget(hash, 'last')) === '43100', 'a ticker after the reconnect');
+    expect(service.output()).toContain('websocket feed error; retrying');
+
+    service.child.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+    service = undefined;
+  }, 120_000);
+});
