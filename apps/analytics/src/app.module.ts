@@ -1,7 +1,7 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { InfluxMetricsWriter } from '@trading/observability';
-import { MetricsRegistry, ServiceCoreModule } from '@trading/service-runtime';
-import { StreamsMetrics } from '@trading/streams';
+import { MetricsRegistry, processedEventsPruning, ServiceCoreModule } from '@trading/service-runtime';
+import { processedEventsPrunerProvider, StreamsMetrics } from '@trading/streams';
 import Decimal from 'decimal.js';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { SystemEventRepository } from './audit/system-event.repository';
@@ -75,6 +75,7 @@ export class AnalyticsAppModule implements OnModuleInit {
           },
         },
         AnalyticsProjector,
+        processedEventsPrunerProvider({ schema: 'analytics', ...processedEventsPruning(config) }),
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
-import { MetricsRegistry, ServiceCoreModule, instanceName } from '@trading/service-runtime';
-import { OutboxRelay } from '@trading/streams';
+import { MetricsRegistry, ServiceCoreModule, instanceName, processedEventsPruning } from '@trading/service-runtime';
+import { OutboxRelay, processedEventsPrunerProvider } from '@trading/streams';
 import Decimal from 'decimal.js';
 import { DataSource } from 'typeorm';
 import { BotAccountRepository } from './accounts/bot-account.repository';
@@ -66,6 +66,7 @@ export class RiskAppModule implements OnModuleInit {
           useFactory: (dataSource: DataSource) =>
             new OutboxRelay({ dataSource, schema: 'risk', redisUrl: config.REDIS_URL, namespace: config.REDIS_NAMESPACE }),
         },
+        processedEventsPrunerProvider({ schema: 'risk', ...processedEventsPruning(config) }),
       ],
     };
   }

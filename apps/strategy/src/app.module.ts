@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceCoreModule } from '@trading/service-runtime';
+import { processedEventsPruning, ServiceCoreModule } from '@trading/service-runtime';
+import { processedEventsPrunerProvider } from '@trading/streams';
 import { BacktestRepository } from './backtests/backtest.repository';
 import { BacktestWorker } from './backtests/backtest-worker.service';
 import { BacktestsService } from './backtests/backtests.service';
@@ -49,6 +50,7 @@ export class StrategyAppModule {
         BacktestsService,
         BacktestWorker,
         strategyOutboxRelayProvider,
+        processedEventsPrunerProvider({ schema: 'strategy', ...processedEventsPruning(config) }),
       ],
     };
   }

@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceCoreModule } from '@trading/service-runtime';
-import { normalizeNamespace, OutboxRelay } from '@trading/streams';
+import { processedEventsPruning, ServiceCoreModule } from '@trading/service-runtime';
+import { normalizeNamespace, OutboxRelay, processedEventsPrunerProvider } from '@trading/streams';
 import { DataSource } from 'typeorm';
 import { TradingApiService } from './api/trading-api.service';
 import { TradingRpcController } from './api/trading-rpc.controller';
 import { BotAccountRepository } from './accounts/bot-account.repository';
 import { AccountBalanceRepository } from './balances/account-balance.repository';
 import { BalanceRepository } from './balances/balance.repository';
+import { LiveHoldingsRepository } from './balances/live-holdings.repository';
 import { FillBooker } from './booking/fill-booker';
 import { TradingEngineEnv } from './config/trading-engine.env';
 import { EngineConsumers } from './consumers/engine-consumers.service';
@@ -19,6 +20,7 @@ import { LiveOrderDesk } from './live/live-order-desk';
 import { OrderRepository } from './orders/order.repository';
 import { PortfolioRepository } from './portfolios/portfolio.repository';
 import { PositionRepository } from './positions/position.repository';
+import { BalanceReconciler } from './reconcile/balance-reconciler';
 import { OpenOrderReconciler } from './reconcile/open-order-reconciler';
 import { SignalProcessor } from './signals/signal-processor.service';
 import { MarketEventProcessor } from './stops/market-event-processor.service';
@@ -37,6 +39,7 @@ export class TradingEngineAppModule {
         PositionRepository,
         BalanceRepository,
         AccountBalanceRepository,
+        LiveHoldingsRepository,
         PortfolioRepository,
         BotAccountRepository,
         EngineContext,
@@ -49,6 +52,7 @@ export class TradingEngineAppModule {
         SignalProcessor,
         MarketEventProcessor,
         OpenOrderReconciler,
+        BalanceReconciler,
         EngineConsumers,
         {
           provide: OutboxRelay,
@@ -56,6 +60,7 @@ export class TradingEngineAppModule {
           useFactory: (dataSource: DataSource) =>
             new OutboxRelay({ dataSource, schema: 'trading', redisUrl: config.REDIS_URL, namespace: normalizeNamespace(config.REDIS_NAMESPACE) }),
         },
+        processedEventsPrunerProvider({ schema: 'trading', ...processedEventsPruning(config) }),
       ],
     };
   }

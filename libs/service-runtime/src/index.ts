@@ -1,6 +1,7 @@
 export * from './config/base-service.env';
 export * from './config/is-connection-url.validator';
 export * from './config/load-config';
+export * from './config/processed-events-pruning';
 export * from './health/redis-health.indicator';
 export * from './metrics/metrics.registry';
 export * from './redis/create-redis';

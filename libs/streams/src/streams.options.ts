@@ -27,8 +27,14 @@ export interface RedisStreamsServerOptions extends StreamPublisherOptions {
   retryBackoffMaxMs?: number;
   /** A pending entry idle this long is taken over (XAUTOCLAIM); keep it above the slowest handler. */
   claimIdleMs?: number;
-  /** How often pending entries of dead consumers are looked for. */
+  /** How often pending entries of dead consumers are looked for (and dead consumers deleted). */
   claimIntervalMs?: number;
+  /**
+   * Other consumers of the group idle this long with no pending entries are deleted; default 1 h, or 10 x
+   * the largest of claimIdleMs, claimIntervalMs and blockMs if that is more. Must be at least twice each:
+   * a live consumer marks itself seen every claim round. One holding entries is never deleted.
+   */
+  deadConsumerIdleMs?: number;
   /** BLOCK of the blocking XREADGROUP. */
   blockMs?: number;
   /** How long close() waits for in-flight handlers before leaving them pending for redelivery. */
@@ -47,6 +53,7 @@ export const DEFAULT_SERVER_OPTIONS = {
   claimIdleMs: 60_000,
   blockMs: 2_000,
   shutdownTimeoutMs: 10_000,
+  deadConsumerIdleMs: 3_600_000,
 } as const;
 
 export function defaultConsumerName(): string {
@@ -67,6 +74,14 @@ export function resolveServerOptions(options: RedisStreamsServerOptions): Resolv
   if (!options.redisUrl) throw new Error('streams option redisUrl is required');
   if (!options.service || !/^[\w.-]+$/.test(options.service)) throw new Error(`streams option service must be a plain name, got "${options.service}"`);
   const claimIdleMs = positiveInt('claimIdleMs', options.claimIdleMs ?? DEFAULT_SERVER_OPTIONS.claimIdleMs);
+  const claimIntervalMs = positiveInt('claimIntervalMs', options.claimIntervalMs ?? Math.max(100, Math.min(Math.floor(claimIdleMs / 2), 30_000)));
+  const blockMs = positiveInt('blockMs', options.blockMs ?? DEFAULT_SERVER_OPTIONS.blockMs);
+  // A live consumer is seen at least every claimIntervalMs (and every read); a dead one is taken over after claimIdleMs.
+  const slowest = Math.max(claimIdleMs, claimIntervalMs, blockMs);
+  const deadConsumerIdleMs = positiveInt('deadConsumerIdleMs', options.deadConsumerIdleMs ?? Math.max(DEFAULT_SERVER_OPTIONS.deadConsumerIdleMs, 10 * slowest));
+  if (deadConsumerIdleMs < 2 * slowest) {
+    throw new Error(`streams option deadConsumerIdleMs (${deadConsumerIdleMs}) must be at least twice claimIdleMs, claimIntervalMs and blockMs (${slowest})`);
+  }
   return {
     redisUrl: options.redisUrl,
     namespace: normalizeNamespace(options.namespace),
@@ -77,8 +92,9 @@ export function resolveServerOptions(options: RedisStreamsServerOptions): Resolv
     retryBackoffMs: positiveInt('retryBackoffMs', options.retryBackoffMs ?? DEFAULT_SERVER_OPTIONS.retryBackoffMs),
     retryBackoffMaxMs: positiveInt('retryBackoffMaxMs', options.retryBackoffMaxMs ?? DEFAULT_SERVER_OPTIONS.retryBackoffMaxMs),
     claimIdleMs,
-    claimIntervalMs: positiveInt('claimIntervalMs', options.claimIntervalMs ?? Math.max(100, Math.min(Math.floor(claimIdleMs / 2), 30_000))),
-    blockMs: positiveInt('blockMs', options.blockMs ?? DEFAULT_SERVER_OPTIONS.blockMs),
+    claimIntervalMs,
+    blockMs,
+    deadConsumerIdleMs,
     shutdownTimeoutMs: positiveInt('shutdownTimeoutMs', options.shutdownTimeoutMs ?? DEFAULT_SERVER_OPTIONS.shutdownTimeoutMs),
     maxLen: { ...DEFAULT_MAX_LENGTHS, ...options.maxLen },
   };

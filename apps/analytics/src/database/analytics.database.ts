@@ -7,6 +7,7 @@ import { CreateAuditTables1795330002000 } from '../migrations/1795330002000-Crea
 import { CreateProcessedEvents1795330003000 } from '../migrations/1795330003000-CreateProcessedEvents';
 import { CreateDashboardMaterializedViews1795330004000 } from '../migrations/1795330004000-CreateDashboardMaterializedViews';
 import { AddInitialCapitalToBotFacts1795330005000 } from '../migrations/1795330005000-AddInitialCapitalToBotFacts';
+import { AddProcessedAtIndexToProcessedEvents1795330006000 } from '../migrations/1795330006000-AddProcessedAtIndexToProcessedEvents';
 import { DailyPerformanceEntity } from '../performance/daily-performance.entity';
 import { EquityPointEntity } from '../performance/equity-point.entity';
 import { PerformanceMetricsEntity } from '../performance/performance-metrics.entity';
@@ -39,5 +40,6 @@ export const analyticsDatabase: ServiceDatabase = {
     CreateProcessedEvents1795330003000,
     CreateDashboardMaterializedViews1795330004000,
     AddInitialCapitalToBotFacts1795330005000,
+    AddProcessedAtIndexToProcessedEvents1795330006000,
   ],
 };

@@ -26,6 +26,7 @@ export class OrdersController {
   @ApiOperation({ summary: "A manual order on a bot's account (risk-checked; a denial answers the rejected order)" })
   @ApiResponse({ status: 201, type: OrderDto })
   @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'not one of your bots' })
+  @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'NO_FRESH_PRICE: a paper market order while no price arrived recently (the replay or feed stopped)' })
   place(@Caller() caller: GatewayCaller, @Body() body: PlaceOrderDto): Promise<TradingOrdersPlace.Response> {
     return this.rpc.send(RpcPatterns.TradingOrdersPlace, { caller: rpcCaller(caller), ...body });
   }

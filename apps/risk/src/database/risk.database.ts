@@ -7,6 +7,7 @@ import { CreateRiskEventsAndMetrics1795320001000 } from '../migrations/179532000
 import { CreateOutboxAndProcessedEvents1795320002000 } from '../migrations/1795320002000-CreateOutboxAndProcessedEvents';
 import { CreateBotAccountsAndPositions1795320003000 } from '../migrations/1795320003000-CreateBotAccountsAndPositions';
 import { AddStreamPositionsCapitalAndCrossingKeys1795320004000 } from '../migrations/1795320004000-AddStreamPositionsCapitalAndCrossingKeys';
+import { AddProcessedAtIndexToProcessedEvents1795320005000 } from '../migrations/1795320005000-AddProcessedAtIndexToProcessedEvents';
 import { RiskEventEntity } from '../risk-events/risk-event.entity';
 import { RiskMetricsEntity } from '../risk-metrics/risk-metrics.entity';
 import { TradingStateEntity } from '../trading-state/trading-state.entity';
@@ -21,5 +22,6 @@ export const riskDatabase: ServiceDatabase = {
     CreateOutboxAndProcessedEvents1795320002000,
     CreateBotAccountsAndPositions1795320003000,
     AddStreamPositionsCapitalAndCrossingKeys1795320004000,
+    AddProcessedAtIndexToProcessedEvents1795320005000,
   ],
 };

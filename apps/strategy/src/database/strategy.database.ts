@@ -9,6 +9,7 @@ import { CreateSignals1795300202000 } from '../migrations/1795300202000-CreateSi
 import { CreateBacktests1795300203000 } from '../migrations/1795300203000-CreateBacktests';
 import { CreateOutboxAndProcessedEvents1795300204000 } from '../migrations/1795300204000-CreateOutboxAndProcessedEvents';
 import { AddRunSettingsToBacktests1795300205000 } from '../migrations/1795300205000-AddRunSettingsToBacktests';
+import { AddProcessedAtIndexToProcessedEvents1795300206000 } from '../migrations/1795300206000-AddProcessedAtIndexToProcessedEvents';
 import { SignalEntity } from '../signals/signal.entity';
 import { StrategyEntity } from '../strategies/strategy.entity';
 
@@ -23,5 +24,6 @@ export const strategyDatabase: ServiceDatabase = {
     CreateBacktests1795300203000,
     CreateOutboxAndProcessedEvents1795300204000,
     AddRunSettingsToBacktests1795300205000,
+    AddProcessedAtIndexToProcessedEvents1795300206000,
   ],
 };

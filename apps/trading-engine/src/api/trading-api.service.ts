@@ -24,6 +24,7 @@ import { OrderDraft, OrderRecorder } from '../execution/order-recorder';
 import { LiveKeyUnavailableError } from '../live/live-key-unavailable.error';
 import { LiveOrderDesk } from '../live/live-order-desk';
 import { OrderNotCancellableError, PaperOrderDesk } from '../execution/paper-order-desk';
+import { freshPrice } from '../execution/price-freshness';
 import { ACTIVE_ORDER_STATUSES, OrderEntity } from '../orders/order.entity';
 import { OrderRepository } from '../orders/order.repository';
 import { PositionEntity } from '../positions/position.entity';
@@ -118,8 +119,22 @@ export class TradingApiService {
       metadata: { requestedBy: r.caller.userId },
     };
     if (account.mode === 'live') return orderView(await this.ctx.lock.withLock(account.botId, () => this.placeLive(account, apiKeyId, draft)));
-    const [order] = await this.ctx.lock.withLock(account.botId, () => this.desk.place(account, [draft], { checkRisk: true, cause: {} }));
+    const referencePrice = draft.type === 'market' ? await this.currentPaperPrice(draft) : undefined;
+    const [order] = await this.ctx.lock.withLock(account.botId, () => this.desk.place(account, [draft], { checkRisk: true, cause: {}, referencePrice }));
     return orderView(required(order, 'the placed order'));
+  }
+
+  /**
+   * A paper market order fills at the cached ticker. Without a price received within PAPER_MANUAL_PRICE_MAX_AGE_MS
+   * (the replay or feed stopped) it would be checked against the account's last price, however old, and rest
+   * until some later market event: refused instead, nothing recorded.
+   */
+  private async currentPaperPrice(draft: OrderDraft): Promise<string> {
+    const maxAgeMs = this.ctx.config.PAPER_MANUAL_PRICE_MAX_AGE_MS;
+    const cached = await this.ctx.tickers.readReceived(draft.exchange, draft.symbol);
+    const price = freshPrice(cached, maxAgeMs, Date.now());
+    if (price === null) throw new RpcDomainError(409, 'NO_FRESH_PRICE', `no price newer than ${maxAgeMs / 1000} s for ${draft.symbol}`);
+    return price;
   }
 
   /** A manual order of a live bot: risk first (fail closed), then the live path (pending, sent once, booked). */

@@ -1,26 +1,33 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const SNAPSHOT_TYPES = ['periodic', 'trade_open', 'trade_close', 'deposit', 'withdrawal', 'manual'] as const;
+export const SNAPSHOT_TYPES = ['periodic', 'trade_open', 'trade_close', 'deposit', 'withdrawal', 'manual', 'reconciliation'] as const;
 export type SnapshotType = (typeof SNAPSHOT_TYPES)[number];
 
-/** One point of a bot's balance history (alpha catalogue account_balance). */
+/**
+ * One point of balance history (alpha catalogue account_balance): a bot's ledger (bot_id set), or, snapshot type
+ * `reconciliation`, what an exchange account (exchange_key_id, no bot) reported for one asset, next to what the
+ * bots trading on it hold by the ledger (ledger_balance).
+ */
 @Entity({ schema: 'trading', name: 'account_balance' })
 @Check('positive_total_balance', `total_balance >= 0`)
 @Check('valid_available_balance', `available_balance >= 0`)
 @Check('valid_locked_balance', `locked_balance >= 0`)
 @Check(
   'valid_snapshot_type',
-  `snapshot_type IN ('periodic', 'trade_open', 'trade_close', 'deposit', 'withdrawal', 'manual')`,
+  `snapshot_type IN ('periodic', 'trade_open', 'trade_close', 'deposit', 'withdrawal', 'manual', 'reconciliation')`,
 )
+@Check('account_balance_owner', `bot_id IS NOT NULL OR exchange_key_id IS NOT NULL`)
 @Index('idx_balance_bot_id', ['botId'])
 @Index('idx_balance_timestamp', ['timestamp'])
 @Index('idx_balance_bot_time', ['botId', 'timestamp', 'id'])
+@Index('idx_balance_exchange_key_time', ['exchangeKeyId', 'timestamp', 'id'], { where: 'exchange_key_id IS NOT NULL' })
 export class AccountBalanceEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_account_balance' })
   id: string;
 
-  @Column('uuid')
-  botId: string;
+  /** Null on an exchange account's row (reconciliation). */
+  @Column('uuid', { nullable: true })
+  botId: string | null;
 
   @Column('uuid')
   userId: string;
@@ -63,6 +70,17 @@ export class AccountBalanceEntity {
 
   @Column('varchar', { length: 50, default: 'exchange' })
   dataSource: string;
+
+  /** Reconciliation rows: the exchange and the key (its id, never key material) of the account checked. */
+  @Column('varchar', { length: 50, nullable: true })
+  exchange: string | null;
+
+  @Column('uuid', { nullable: true })
+  exchangeKeyId: string | null;
+
+  /** Reconciliation rows: what the account's live bots hold of the asset by the ledger; null when not compared. */
+  @Column('numeric', { precision: 20, scale: 8, nullable: true })
+  ledgerBalance: string | null;
 
   @Column('timestamptz', { default: () => 'now()' })
   timestamp: Date;

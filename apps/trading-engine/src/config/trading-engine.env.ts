@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { BaseServiceEnv } from '@trading/service-runtime';
 import { IsExchangeOverrides } from '../live/exchange-overrides';
 
@@ -143,4 +143,29 @@ export class TradingEngineEnv extends BaseServiceEnv {
   @IsInt()
   @Min(0)
   POSITION_MARK_FLUSH_MS = 1000;
+
+  /**
+   * How often live accounts' balances are fetched from the exchange and compared with what the bots' ledger
+   * holds (also once at start, after open orders are reconciled); 0 = never.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @ValidateIf((_, v) => v !== 0)
+  @Min(1000)
+  BALANCE_RECONCILE_INTERVAL_MS = 300_000;
+
+  /** A shortfall of an asset up to this many lot steps of the bots' pair is rounding or dust, not a drift. */
+  @IsString()
+  @Matches(DECIMAL)
+  BALANCE_DRIFT_TOLERANCE_STEPS = '1';
+
+  /**
+   * A manual market order of a paper bot fills at the cached ticker: refused (409 NO_FRESH_PRICE) unless that
+   * price reached market-data within this many milliseconds (a stopped replay or feed leaves no current price).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  PAPER_MANUAL_PRICE_MAX_AGE_MS = 60_000;
 }

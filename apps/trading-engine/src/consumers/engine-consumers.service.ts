@@ -6,6 +6,7 @@ import { BotAccountRepository } from '../accounts/bot-account.repository';
 import { TradingApiService } from '../api/trading-api.service';
 import { TradingEngineEnv } from '../config/trading-engine.env';
 import { EngineContext } from '../execution/engine-context';
+import { BalanceReconciler } from '../reconcile/balance-reconciler';
 import { OpenOrderReconciler } from '../reconcile/open-order-reconciler';
 import { SignalProcessor, SIGNALS_GROUP } from '../signals/signal-processor.service';
 import { MarketEventProcessor, STOPS_GROUP } from '../stops/market-event-processor.service';
@@ -14,7 +15,8 @@ type SignalStreamEvent = StreamEventMap[typeof Streams.StrategySignals];
 type MarketStreamEvent = StreamEventMap[typeof Streams.MarketData];
 
 /**
- * The engine's two consumer groups, started only after open orders are reconciled: `trading-engine` on
+ * The engine's two consumer groups, started only after open orders are reconciled (live balances are then
+ * reconciled in the background): `trading-engine` on
  * events:strategy_signals (partitioned by bot, so one bot's signals are handled in order) and
  * `trading-engine-stops` on events:market_data (fills of paper orders, stops), partitioned by symbol.
  */
@@ -27,6 +29,7 @@ export class EngineConsumers implements OnApplicationBootstrap, OnApplicationShu
     @Inject(SERVICE_CONFIG) private readonly config: TradingEngineEnv,
     private readonly ctx: EngineContext,
     private readonly reconciler: OpenOrderReconciler,
+    private readonly balances: BalanceReconciler,
     private readonly signals: SignalProcessor,
     private readonly market: MarketEventProcessor,
     private readonly accounts: BotAccountRepository,
@@ -35,6 +38,7 @@ export class EngineConsumers implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reconciler.reconcile();
+    this.balances.start();
     const base = {
       redisUrl: this.config.REDIS_URL,
       namespace: this.ctx.namespace,

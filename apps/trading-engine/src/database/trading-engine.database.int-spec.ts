@@ -329,6 +329,27 @@ describe('trading-engine database (schema trading)', () => {
       ).toEqual({ code: CHECK_VIOLATION, constraint: 'valid_snapshot_type' });
     });
 
+    it('records what an exchange account reported (reconciliation: a key, no bot); a row of neither is refused', async () => {
+      const exchangeKeyId = v7();
+      const check = await history.record({
+        botId: null,
+        userId,
+        currency: 'BTC',
+        totalBalance: '0.1',
+        availableBalance: '0.09',
+        lockedBalance: '0.01',
+        equity: '0.1',
+        snapshotType: 'reconciliation',
+        exchange: 'binance',
+        exchangeKeyId,
+        ledgerBalance: '0.13986',
+      });
+      expect(check).toMatchObject({ botId: null, exchangeKeyId, totalBalance: '0.10000000', ledgerBalance: '0.13986000', snapshotType: 'reconciliation' });
+      expect(
+        await refusal(history.record({ botId: null, userId, currency: 'BTC', totalBalance: '1', availableBalance: '1', equity: '1', snapshotType: 'reconciliation' })),
+      ).toEqual({ code: CHECK_VIOLATION, constraint: 'account_balance_owner' });
+    });
+
     it('keeps one default portfolio and unique names per user', async () => {
       const main = await portfolios.create({ userId, name: 'Main', isDefault: true });
       expect(await portfolios.findDefault(userId)).toMatchObject({ id: main.id, baseCurrency: 'USDT' });

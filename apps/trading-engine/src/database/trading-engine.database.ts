@@ -8,6 +8,8 @@ import { CreatePositions1795310002000 } from '../migrations/1795310002000-Create
 import { CreateAccountBalanceHistory1795310003000 } from '../migrations/1795310003000-CreateAccountBalanceHistory';
 import { CreateOutboxAndProcessedEvents1795310004000 } from '../migrations/1795310004000-CreateOutboxAndProcessedEvents';
 import { CreateBotAccounts1795310005000 } from '../migrations/1795310005000-CreateBotAccounts';
+import { AddProcessedAtIndexToProcessedEvents1795310006000 } from '../migrations/1795310006000-AddProcessedAtIndexToProcessedEvents';
+import { RecordExchangeBalanceChecks1795310007000 } from '../migrations/1795310007000-RecordExchangeBalanceChecks';
 import { OrderEntity } from '../orders/order.entity';
 import { PortfolioEntity } from '../portfolios/portfolio.entity';
 import { PositionEntity } from '../positions/position.entity';
@@ -24,5 +26,7 @@ export const tradingEngineDatabase: ServiceDatabase = {
     CreateAccountBalanceHistory1795310003000,
     CreateOutboxAndProcessedEvents1795310004000,
     CreateBotAccounts1795310005000,
+    AddProcessedAtIndexToProcessedEvents1795310006000,
+    RecordExchangeBalanceChecks1795310007000,
   ],
 };

@@ -212,9 +212,12 @@ export class EngineHarness {
     await this.publisher.publishBatch(Streams.StrategySignals, events);
   }
 
-  /** A ticker in market-data's Redis cache: the freshest price a paper market order fills at. */
-  async cacheTicker(exchange: string, symbol: string, last: string, time: string): Promise<void> {
-    await this.redis.hset(tickerKey(this.namespace, exchange, symbol), { last, bid: last, ask: last, baseVolume: '100', time });
+  /**
+   * A ticker in market-data's Redis cache: the freshest price a paper market order fills at. `receivedAt` (epoch
+   * ms) is when market-data would have cached it; without it the entry is judged by its exchange time.
+   */
+  async cacheTicker(exchange: string, symbol: string, last: string, time: string, receivedAt?: number): Promise<void> {
+    await this.redis.hset(tickerKey(this.namespace, exchange, symbol), { last, bid: last, ask: last, baseVolume: '100', time, ...(receivedAt === undefined ? {} : { receivedAt: String(receivedAt) }) });
   }
 
   async publishTicker(event: MarketTickerUpdated.Event): Promise<void> {

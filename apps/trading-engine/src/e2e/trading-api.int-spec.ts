@@ -73,6 +73,32 @@ describe('trading-engine RPC for the gateway, and risk flattening (built service
     expect(await remoteStatus(rpc.send(RpcPatterns.TradingPositionsCloseAll, { caller: { userId: v7(), role: 'trader' }, botId: h.addBot().id }))).toBe(404);
   });
 
+  it('a paper manual market order needs a price received within PAPER_MANUAL_PRICE_MAX_AGE_MS: refused with 409 otherwise, nothing recorded', async () => {
+    const bot = h.addBot({ symbol: 'LINK/USDT', initialCapital: '1000' });
+    const caller = { userId: bot.userId, role: 'trader' as const };
+    const marketBuy = () => rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side: 'buy', type: 'market', quantity: '10' });
+    const refusal = { status: 409, code: 'NO_FRESH_PRICE', message: 'no price newer than 60 s for LINK/USDT' };
+    // nothing cached for the symbol
+    await expect(marketBuy()).rejects.toMatchObject(refusal);
+    // a limit order needs no current price: it rests
+    const limit = await rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side: 'buy', type: 'limit', quantity: '10', price: '14' });
+    expect(limit).toMatchObject({ status: 'submitted', type: 'limit' });
+    // the last ticker of a replay that stopped 2 h ago: priced 2021, cached 2 h ago
+    await h.cacheTicker(bot.exchange, bot.symbol, '15', '2021-01-03T23:59:00.000Z', Date.now() - 2 * 3_600_000);
+    await expect(marketBuy()).rejects.toMatchObject(refusal);
+    // a price from 2 h ago without a receipt time is judged by its own time: stale as well
+    await h.cacheTicker(bot.exchange, bot.symbol, '15', new Date(Date.now() - 2 * 3_600_000).toISOString());
+    await expect(marketBuy()).rejects.toMatchObject(refusal);
+    expect(await h.query(`SELECT order_type FROM trading.orders WHERE bot_id = $1`, [bot.id])).toEqual([{ order_type: 'limit' }]);
+    // a running replay: priced 2021 but cached just now: 10 x 15 = 150 USDT, fee 0.15
+    await h.cacheTicker(bot.exchange, bot.symbol, '15', '2021-01-04T00:00:00.000Z', Date.now());
+    expect(await marketBuy()).toMatchObject({ status: 'filled', type: 'market', averageFillPrice: '15.00000000', fees: '0.15000000' });
+    expect(await h.query(`SELECT order_type, status FROM trading.orders WHERE bot_id = $1 ORDER BY created_at`, [bot.id])).toEqual([
+      { order_type: 'limit', status: 'submitted' },
+      { order_type: 'market', status: 'filled' },
+    ]);
+  });
+
   it('a manual order is refused when risk denies it, and placed nothing', async () => {
     const bot = await aLongBot('SOL/USDT', '100');
     h.behaviour.denyBots.add(bot.id);

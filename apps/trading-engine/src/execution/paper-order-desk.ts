@@ -36,12 +36,15 @@ export class PaperOrderDesk {
     private readonly booker: FillBooker,
   ) {}
 
-  /** Must run under the bot's lock. */
-  async place(account: BotAccountEntity, drafts: OrderDraft[], options: { checkRisk: boolean; cause: EventCause }): Promise<OrderEntity[]> {
+  /**
+   * Must run under the bot's lock. `referencePrice`: the current market price the caller checked, for drafts
+   * without a limit price (else the account's last price, or the cached ticker).
+   */
+  async place(account: BotAccountEntity, drafts: OrderDraft[], options: { checkRisk: boolean; cause: EventCause; referencePrice?: string }): Promise<OrderEntity[]> {
     const paper = openPaperAccount(account, drafts.map((d) => d.symbol), this.ctx.paper);
     const outcomes: ({ draft: OrderDraft; placed: ExchangeOrder } | { draft: OrderDraft; reason: EngineRejection; message: string; rejectedBy: 'risk' | 'engine' | 'exchange'; riskCodes?: string[] })[] = [];
     for (const draft of drafts) {
-      const reference = draft.price ?? (await paper.fetchTicker(draft.symbol).then((t) => t.last).catch(() => undefined)) ?? (await this.ctx.tickers.read(draft.exchange, draft.symbol).catch(() => null))?.last;
+      const reference = draft.price ?? options.referencePrice ?? (await paper.fetchTicker(draft.symbol).then((t) => t.last).catch(() => undefined)) ?? (await this.ctx.tickers.read(draft.exchange, draft.symbol).catch(() => null))?.last;
       if (options.checkRisk) {
         const price = reference;
         const verdict = await this.ctx.risk.check({ botId: account.botId, userId: account.userId, exchange: draft.exchange, symbol: draft.symbol, side: draft.side, orderType: draft.type, quantity: draft.quantity, ...(price ? { price } : {}) } as RiskPreTradeCheck.Request);

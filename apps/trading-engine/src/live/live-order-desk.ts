@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  Balances,
   ExchangeError,
   ExchangeFinalError,
   ExchangeOrder,
@@ -182,8 +183,12 @@ export class LiveOrderDesk {
 
   /** Free balance of one asset on the venue ('0' when the account has none). */
   async freeBalance(venue: LiveVenue, asset: string): Promise<string> {
-    const balances = await this.guard(venue, () => venue.adapter.fetchBalance());
-    return balances[asset]?.free ?? '0';
+    return (await this.balances(venue))[asset]?.free ?? '0';
+  }
+
+  /** Every balance of the venue's account, as the exchange reports it. */
+  balances(venue: LiveVenue): Promise<Balances> {
+    return this.guard(venue, () => venue.adapter.fetchBalance());
   }
 
   /** Cancels a working order (a user's request): through the key it was sent with. */

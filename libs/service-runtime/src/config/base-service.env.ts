@@ -54,4 +54,22 @@ export class BaseServiceEnv {
   @Min(100)
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * Idempotency keys (`<schema>.processed_events`) are deleted this long after their event was handled; see
+   * ProcessedEventsPruner for why a week is far beyond any redelivery. At least a day, so a mistyped value cannot
+   * make redeliveries run twice.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(24)
+  @Max(8760)
+  PROCESSED_EVENTS_RETAIN_HOURS = 168;
+
+  /** How often expired idempotency keys are deleted (in batches, by every instance of a consuming service). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  PROCESSED_EVENTS_PRUNE_INTERVAL_MS = 3_600_000;
 }

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, Min } from 'class-validator';
 import { BaseServiceEnv } from './base-service.env';
 import { ConfigValidationError, loadConfig } from './load-config';
+import { processedEventsPruning } from './processed-events-pruning';
 
 class ExampleEnv extends BaseServiceEnv {
   @Type(() => Number)
@@ -49,5 +50,23 @@ describe('loadConfig', () => {
     expect(names).toEqual(expect.arrayContaining(['BATCH_SIZE', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']));
     expect(message).toContain('Invalid configuration for example');
     expect(message).toMatch(/DATABASE_URL: must be a URL starting with postgres: or postgresql:/);
+  });
+
+  it('validates the retention and interval of processed-event pruning', () => {
+    const defaults = loadConfig('example', ExampleEnv, {});
+    expect(processedEventsPruning(defaults)).toEqual({ retainMs: 7 * 24 * 3600 * 1000, intervalMs: 3600 * 1000 });
+    expect(processedEventsPruning(loadConfig('example', ExampleEnv, { PROCESSED_EVENTS_RETAIN_HOURS: '720', PROCESSED_EVENTS_PRUNE_INTERVAL_MS: '60000' }))).toEqual({
+      retainMs: 30 * 24 * 3600 * 1000,
+      intervalMs: 60_000,
+    });
+    let error: unknown;
+    try {
+      loadConfig('example', ExampleEnv, { PROCESSED_EVENTS_RETAIN_HOURS: '2', PROCESSED_EVENTS_PRUNE_INTERVAL_MS: 'hourly' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const names = (error as ConfigValidationError).violations.map((v) => v.split(':')[0]);
+    expect([...new Set(names)].sort()).toEqual(['PROCESSED_EVENTS_PRUNE_INTERVAL_MS', 'PROCESSED_EVENTS_RETAIN_HOURS']);
   });
 });

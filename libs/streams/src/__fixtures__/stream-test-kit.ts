@@ -5,6 +5,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { AuditRecorded, createEvent, MarketCandleClosed, type StreamEventMap, type StreamName } from '@trading/contracts';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import type { StreamsMetrics } from '../metrics/streams-metrics.service';
 import { OnStream, type OnStreamOptions } from '../server/on-stream.decorator';
 import type { RedisStreamsContext } from '../server/redis-streams.context';
 import { RedisStreamsServer } from '../server/redis-streams.server';
@@ -72,6 +73,7 @@ export async function startConsumer<S extends StreamName>(
   handle: TestHandler<S>,
   options: RedisStreamsServerOptions,
   onStream: OnStreamOptions<S> = {},
+  metrics?: StreamsMetrics,
 ): Promise<{ app: INestMicroservice; server: RedisStreamsServer }> {
   @Controller()
   class TestStreamController {
@@ -83,7 +85,7 @@ export async function startConsumer<S extends StreamName>(
   @Module({ controllers: [TestStreamController] })
   class TestConsumerModule {}
 
-  const server = new RedisStreamsServer(options);
+  const server = new RedisStreamsServer(options, metrics);
   const app = await NestFactory.createMicroservice(TestConsumerModule as Type, { strategy: server, logger: process.env.STREAMS_TEST_LOG ? ['log', 'warn', 'error'] : false });
   await app.listen();
   return { app, server };

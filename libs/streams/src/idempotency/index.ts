@@ -1,2 +1,3 @@
 export * from './run-idempotent';
 export * from './processed-events.migration';
+export * from './processed-events.pruner';

@@ -24,6 +24,8 @@ export interface StreamsMetricsSnapshot {
   byStream: Record<string, { processed: number; failed: number; deadLettered: number }>;
   groups: GroupMetrics[];
   deadLetterStreamLength: number | null;
+  /** Consumers this process deleted from its groups (dead: nothing pending, idle past deadConsumerIdleMs), per stream. */
+  deadConsumersDeleted: Record<string, number>;
 }
 
 interface Watched {
@@ -47,6 +49,7 @@ export class StreamsMetrics {
   private readonly byStream = new Map<string, { processed: number; failed: number; deadLettered: number }>();
   private readonly watched: Watched[] = [];
   private samples = 0;
+  private readonly consumersDeleted = new Map<string, number>();
 
   constructor(private redis: Redis | null = null) {}
 
@@ -74,6 +77,10 @@ export class StreamsMetrics {
     this.counters(stream).deadLettered++;
   }
 
+  recordConsumersDeleted(stream: string, count: number): void {
+    this.consumersDeleted.set(stream, (this.consumersDeleted.get(stream) ?? 0) + count);
+  }
+
   async snapshot(): Promise<StreamsMetricsSnapshot> {
     const [p50, p99] = this.latency.percentiles(50, 99);
     const totals = { processed: 0, failed: 0, deadLettered: 0 };
@@ -91,6 +98,7 @@ export class StreamsMetrics {
       byStream,
       groups: await this.groupMetrics(),
       deadLetterStreamLength: await this.deadLetterLength(),
+      deadConsumersDeleted: Object.fromEntries(this.consumersDeleted),
     };
   }
 

@@ -17,6 +17,7 @@ import { streamKey } from '../redis/stream-keys';
 import { fieldValue, isNoGroupError, parseAutoClaimReply, parseReadReply, RawStreamEntry } from '../redis/stream-replies';
 import { RedisStreamsServerOptions, ResolvedServerOptions, resolveServerOptions } from '../streams.options';
 import { AckBatcher } from './ack-batcher';
+import { deleteDeadConsumers } from './dead-consumers';
 import { describeError } from './handler-failure';
 import { KeyedLanes } from './keyed-lanes';
 import { PARTITION_KEY_EXTRA, REDIS_STREAMS_TRANSPORT } from './on-stream.decorator';
@@ -63,6 +64,8 @@ const MAX_REASON_LENGTH = 2000;
  *   in order and never concurrently, other entries in parallel.
  * - Crash recovery: on start (and after every reconnect) the consumer re-reads its own pending
  *   entries; entries of dead consumers idle longer than `claimIdleMs` are taken over (XAUTOCLAIM).
+ * - Housekeeping: consumers of the group idle longer than `deadConsumerIdleMs` with nothing pending
+ *   are deleted (XGROUP DELCONSUMER, checked atomically), so restarts do not pile up consumers.
  */
 export class RedisStreamsServer extends Server implements CustomTransportStrategy {
   override transportId = REDIS_STREAMS_TRANSPORT;
@@ -303,27 +306,20 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     }
   }
 
-  /** Takes over entries other consumers (dead ones, usually) left pending longer than claimIdleMs. */
+  /**
+   * Takes over entries other consumers (dead ones, usually) left pending longer than claimIdleMs, then
+   * deletes the consumers left with nothing pending and idle longer than deadConsumerIdleMs (dead
+   * ones, usually: a claimed-out dead consumer goes in the same round).
+   */
   private async claimIdleEntries(): Promise<void> {
     if (!this.running || this.claiming) return;
     this.claiming = true;
     try {
       for (const stream of this.streams) {
+        if (!this.running) break;
         const free = this.options.concurrency - this.inFlight;
-        if (free <= 0 || !this.running) break;
-        const key = this.keyOf(stream);
-        const reply = parseAutoClaimReply(
-          await this.commandConnection().call('XAUTOCLAIM', key, this.group, this.consumer, this.options.claimIdleMs, this.claimCursors.get(stream) ?? '0-0', 'COUNT', free),
-        );
-        this.claimCursors.set(stream, reply.cursor);
-        if (reply.deletedIds.length > 0) {
-          this.logger.error({ msg: 'pending entries were trimmed before anyone handled them; raise MAXLEN', stream, ids: reply.deletedIds });
-        }
-        const fresh = reply.entries.filter((e) => !this.held.has(this.heldKey(stream, e.id)));
-        if (fresh.length === 0) continue;
-        this.logger.warn({ msg: 'claimed idle pending entries', stream, count: fresh.length });
-        const deliveries = await this.deliveryCounts(stream, fresh.map((e) => e.id));
-        for (const entry of fresh) this.dispatch(stream, entry, deliveries.get(entry.id) ?? 1);
+        if (free > 0) await this.claimIdleEntriesOf(stream, free);
+        await this.deleteDeadConsumersOf(stream);
       }
     } catch (error) {
       if (isNoGroupError(error)) await this.ensureGroups().catch(() => undefined);
@@ -331,6 +327,30 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     } finally {
       this.claiming = false;
     }
+  }
+
+  private async claimIdleEntriesOf(stream: StreamName, free: number): Promise<void> {
+    const key = this.keyOf(stream);
+    const reply = parseAutoClaimReply(
+      await this.commandConnection().call('XAUTOCLAIM', key, this.group, this.consumer, this.options.claimIdleMs, this.claimCursors.get(stream) ?? '0-0', 'COUNT', free),
+    );
+    this.claimCursors.set(stream, reply.cursor);
+    if (reply.deletedIds.length > 0) {
+      this.logger.error({ msg: 'pending entries were trimmed before anyone handled them; raise MAXLEN', stream, ids: reply.deletedIds });
+    }
+    const fresh = reply.entries.filter((e) => !this.held.has(this.heldKey(stream, e.id)));
+    if (fresh.length === 0) return;
+    this.logger.warn({ msg: 'claimed idle pending entries', stream, count: fresh.length });
+    const deliveries = await this.deliveryCounts(stream, fresh.map((e) => e.id));
+    for (const entry of fresh) this.dispatch(stream, entry, deliveries.get(entry.id) ?? 1);
+  }
+
+  /** Runs even when this consumer is full: a dead consumer holding entries is kept (see deleteDeadConsumers). */
+  private async deleteDeadConsumersOf(stream: StreamName): Promise<void> {
+    const deleted = await deleteDeadConsumers(this.commandConnection(), this.keyOf(stream), this.group, this.consumer, this.options.deadConsumerIdleMs);
+    if (deleted.length === 0) return;
+    this.metrics.recordConsumersDeleted(stream, deleted.length);
+    this.logger.log({ msg: 'deleted dead consumers (no pending entries, idle)', stream, group: this.group, consumers: deleted, idleMs: this.options.deadConsumerIdleMs });
   }
 
   /** Delivery count per entry, from `XPENDING key group id id 1` (4th field of the row). */
