@@ -9,7 +9,7 @@ import { BotStateRepository } from './bots/bot-state.repository';
 import { BotRepository } from './bots/bot.repository';
 import { BotsService } from './bots/bots.service';
 import { StrategyCatalogService } from './catalog/strategy-catalog.service';
-import { StrategyEnv } from './config/strategy.env';
+import { candleConcurrency, StrategyEnv } from './config/strategy.env';
 import { strategyDatabase } from './database/strategy.database';
 import { CandleEvaluationService } from './evaluation/candle-evaluation.service';
 import { MarketCandleHandler } from './evaluation/market-candle.handler';
@@ -32,7 +32,7 @@ export class StrategyAppModule {
           service: 'strategy',
           config,
           database: strategyDatabase,
-          streams: { claimIdleMs: config.STREAMS_CLAIM_IDLE_MS, concurrency: config.STREAMS_CONCURRENCY },
+          streams: { claimIdleMs: config.STREAMS_CLAIM_IDLE_MS, concurrency: candleConcurrency(config) },
         }),
       ],
       controllers: [MarketCandleHandler, CatalogRpcController, BotsRpcController, SignalsRpcController, BacktestsRpcController],

@@ -6,3 +6,4 @@ export * from './migration-command';
 export * from './definition-drift';
 export * from './time-id-cursor';
 export * from './keyset-page';
+export * from './prepared-statement';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PreparedStatement, queryPrepared } from '@trading/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { BotStateEntity } from './bot-state.entity';
 
@@ -10,6 +11,21 @@ export interface BotCandleDecision {
 }
 
 export type BotStateChanges = Partial<Omit<BotStateEntity, 'botId' | 'revision' | 'updatedAt'>>;
+
+const RECORD_CANDLE_DECISIONS: PreparedStatement = {
+  name: 'strategy.bot_state.record_candle_decisions',
+  text: `WITH decided (bot_id, error_message, target) AS (
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+         ),
+         states AS (
+           UPDATE strategy.bot_state s
+              SET last_candle_time = $4, last_run_at = $5, last_error_message = d.error_message,
+                  state = s.state || jsonb_build_object('target', d.target), revision = s.revision + 1, updated_at = $5
+             FROM decided d
+            WHERE s.bot_id = d.bot_id
+         )
+    UPDATE strategy.bots b SET last_heartbeat = $5 FROM decided d WHERE b.id = d.bot_id`,
+};
 
 @Injectable()
 export class BotStateRepository {
@@ -27,24 +43,17 @@ export class BotStateRepository {
   /**
    * Records a candle decided for several bots in one statement: each bot_state row gets the candle,
    * the run time, the bot's error (or none) and its target, with a revision bump; each bots row gets
-   * `at` as heartbeat. The caller holds the rows' locks (see BotRepository.lockRunningForMarket).
+   * `at` as heartbeat. The caller holds the rows' locks (see BotRepository.lockRunningForCandle).
    */
   async recordCandleDecisions(candleTime: Date, at: Date, decisions: readonly BotCandleDecision[], manager: EntityManager): Promise<void> {
     if (decisions.length === 0) return;
-    await manager.query(
-      `WITH decided (bot_id, error_message, target) AS (
-              SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
-            ),
-            states AS (
-              UPDATE strategy.bot_state s
-                 SET last_candle_time = $4, last_run_at = $5, last_error_message = d.error_message,
-                     state = s.state || jsonb_build_object('target', d.target), revision = s.revision + 1, updated_at = $5
-                FROM decided d
-               WHERE s.bot_id = d.bot_id
-            )
-       UPDATE strategy.bots b SET last_heartbeat = $5 FROM decided d WHERE b.id = d.bot_id`,
-      [decisions.map((d) => d.botId), decisions.map((d) => d.errorMessage), decisions.map((d) => d.target), candleTime, at],
-    );
+    await queryPrepared(manager, RECORD_CANDLE_DECISIONS, [
+      decisions.map((d) => d.botId),
+      decisions.map((d) => d.errorMessage),
+      decisions.map((d) => d.target),
+      candleTime,
+      at,
+    ]);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { v7 } from 'uuid';
 import { JsonObject } from '../database/json';
-import { Page, TimeIdCursor, clampLimit, toPage } from '@trading/database';
+import { Page, PreparedStatement, TimeIdCursor, clampLimit, queryPrepared, toPage } from '@trading/database';
 import { BotConfigurationEntity } from './bot-configuration.entity';
 import { BotStateEntity } from './bot-state.entity';
 import { BotEntity, BotStatus } from './bot.entity';
@@ -45,6 +45,51 @@ interface LockedRunningBotRow {
   last_candle_time: Date | null;
   state: JsonObject;
 }
+
+/** The market of a closed candle: which bots evaluate it. */
+export interface CandleMarket {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly timeframe: string;
+}
+
+/** The idempotency key of a consumed event in strategy.processed_events. */
+export interface EventClaim {
+  readonly consumerGroup: string;
+  readonly eventId: string;
+}
+
+export interface LockedCandleMarket {
+  /** The market's running bots, locked, in id order. */
+  readonly bots: LockedRunningBot[];
+  /** True when this call claimed the event: false for a redelivery, and when no bot runs. */
+  readonly claimed: boolean;
+}
+
+const ANY_RUNNING_FOR_MARKET: PreparedStatement = {
+  name: 'strategy.bots.any_running_for_market',
+  text: `SELECT EXISTS (SELECT 1 FROM strategy.bots WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 AND status = 'running') AS running`,
+};
+
+const LOCK_RUNNING_AND_CLAIM: PreparedStatement = {
+  name: 'strategy.bots.lock_running_and_claim',
+  text: `WITH running AS MATERIALIZED (
+           SELECT b.id, b.user_id, b.strategy_id, st.strategy_type, b.exchange, b.symbol, b.timeframe, b.strategy_params, s.last_candle_time, s.state
+             FROM strategy.bots b
+             JOIN strategy.bot_state s ON s.bot_id = b.id
+             LEFT JOIN strategy.strategies st ON st.id = b.strategy_id
+            WHERE b.exchange = $1 AND b.symbol = $2 AND b.timeframe = $3 AND b.status = 'running'
+            ORDER BY b.id
+              FOR UPDATE OF b, s
+         ),
+         claim AS (
+           INSERT INTO strategy.processed_events (consumer_group, event_id)
+           SELECT $4::varchar, $5::uuid WHERE (SELECT count(*) FROM running) > 0
+           ON CONFLICT DO NOTHING
+           RETURNING 1
+         )
+    SELECT r.*, EXISTS (SELECT 1 FROM claim) AS claimed FROM running r ORDER BY r.id`,
+};
 
 /** A bot with its persisted state (null before its first evaluation). */
 export interface BotWithState {
@@ -145,36 +190,46 @@ export class BotRepository {
     return this.repo().find({ where: { exchange, symbol, timeframe, status: 'running' }, order: { id: 'ASC' } });
   }
 
+  /** Whether any bot runs on the market (no lock): lets a candle of a market without bots skip the transaction. */
+  async hasRunningForMarket(market: CandleMarket): Promise<boolean> {
+    const rows = await queryPrepared<{ running: boolean }>(this.dataSource, ANY_RUNNING_FOR_MARKET, [market.exchange, market.symbol, market.timeframe]);
+    return rows[0]?.running === true;
+  }
+
   /**
-   * Locks every running bot of a market and its bot_state row (bots row, then state row, in id
-   * order) for the rest of the caller's transaction, and returns them with their strategy type, in
-   * one statement. Rows are locked in the sorted order, so writers of one market serialize per bot
-   * without deadlocks; a bot stopped (or decided) by a writer we waited for is re-read at its newest
-   * version, and left out once it no longer runs. A bot without a bot_state row is not evaluated.
+   * Locks every running bot of a market and its bot_state row (bots row, then state row, in id order)
+   * for the rest of the caller's transaction, returns them with their strategy type and, once they are
+   * all locked, claims the candle event in processed_events (runIdempotent's key) if there is any: one
+   * statement, one round trip. Rows are locked in the sorted order, so writers of one market serialize
+   * per bot without deadlocks; a bot stopped (or decided) by a writer we waited for is re-read at its
+   * newest version, and left out once it no longer runs. A bot without a bot_state row is not evaluated.
+   * `claimed` is false when the event was claimed before (a redelivery: nothing to do) and when no bot
+   * runs (nothing claimed). The claim counts the locked rows first, so it never happens before every row is
+   * locked; a concurrent delivery of the same event waits on the bots' locks, then finds the first one's claim.
    */
-  async lockRunningForMarket(market: { exchange: string; symbol: string; timeframe: string }, manager: EntityManager): Promise<LockedRunningBot[]> {
-    const rows: LockedRunningBotRow[] = await manager.query(
-      `SELECT b.id, b.user_id, b.strategy_id, st.strategy_type, b.exchange, b.symbol, b.timeframe, b.strategy_params, s.last_candle_time, s.state
-         FROM strategy.bots b
-         JOIN strategy.bot_state s ON s.bot_id = b.id
-         LEFT JOIN strategy.strategies st ON st.id = b.strategy_id
-        WHERE b.exchange = $1 AND b.symbol = $2 AND b.timeframe = $3 AND b.status = 'running'
-        ORDER BY b.id
-          FOR UPDATE OF b, s`,
-      [market.exchange, market.symbol, market.timeframe],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      strategyId: r.strategy_id,
-      strategyType: r.strategy_type,
-      exchange: r.exchange,
-      symbol: r.symbol,
-      timeframe: r.timeframe,
-      strategyParams: r.strategy_params,
-      lastCandleTime: r.last_candle_time,
-      state: r.state,
-    }));
+  async lockRunningForCandle(market: CandleMarket, claim: EventClaim, manager: EntityManager): Promise<LockedCandleMarket> {
+    const rows = await queryPrepared<LockedRunningBotRow & { claimed: boolean }>(manager, LOCK_RUNNING_AND_CLAIM, [
+      market.exchange,
+      market.symbol,
+      market.timeframe,
+      claim.consumerGroup,
+      claim.eventId,
+    ]);
+    return {
+      bots: rows.map((r) => ({
+        id: r.id,
+        userId: r.user_id,
+        strategyId: r.strategy_id,
+        strategyType: r.strategy_type,
+        exchange: r.exchange,
+        symbol: r.symbol,
+        timeframe: r.timeframe,
+        strategyParams: r.strategy_params,
+        lastCandleTime: r.last_candle_time,
+        state: r.state,
+      })),
+      claimed: rows.length > 0 && rows[0].claimed,
+    };
   }
 
   /** Every running bot (restart recovery). */

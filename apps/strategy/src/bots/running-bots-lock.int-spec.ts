@@ -7,8 +7,8 @@ import { StrategyRepository } from '../strategies/strategy.repository';
 import { BotStateRepository } from './bot-state.repository';
 import { BotRepository } from './bot.repository';
 
-/** The two statements candle evaluation runs per candle besides the event claim: lock the market's bots, record the candle. */
-describe('running bots of a market: lock and record a candle', () => {
+/** The two statements candle evaluation runs per candle between BEGIN and COMMIT: lock the market's bots and claim the event, record the candle. */
+describe('running bots of a market: lock, claim the candle event, record the candle', () => {
   let db: TestDatabase;
   let ds: DataSource;
   let bots: BotRepository;
@@ -21,6 +21,9 @@ describe('running bots of a market: lock and record a candle', () => {
     if (status === 'running') await bots.setStatus(bot.id, 'running', new Date('2026-03-01T00:00:00Z'));
     return bot.id;
   };
+  const claimOf = (eventId = v7()) => ({ consumerGroup: 'strategy', eventId });
+  const claims = async (eventId: string): Promise<number> =>
+    Number((await ds.query(`SELECT count(*) AS n FROM strategy.processed_events WHERE event_id = $1`, [eventId]))[0].n);
   const inTransaction = async (): Promise<QueryRunner> => {
     const runner = ds.createQueryRunner();
     await runner.connect();
@@ -59,7 +62,8 @@ describe('running bots of a market: lock and record a candle', () => {
     const at = new Date('2026-03-01T00:06:00.123Z');
     const error = `bad "params" {a,b} \\ it's NULL`;
     await ds.transaction(async (m) => {
-      const locked = await bots.lockRunningForMarket({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m' }, m);
+      const { bots: locked, claimed } = await bots.lockRunningForCandle({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m' }, claimOf(), m);
+      expect(claimed).toBe(true);
       expect(locked.map((b) => b.id)).toEqual([...ids].sort());
       expect(locked.find((b) => b.id === ids[1])).toMatchObject({ userId, strategyId, strategyType: 'sma_cross', symbol: 'BTC/USDT', lastCandleTime: null, state: { target: 'long', note: 'kept' } });
       await states.recordCandleDecisions(
@@ -89,9 +93,10 @@ describe('running bots of a market: lock and record a candle', () => {
     const a = await inTransaction();
     const b = await inTransaction();
     try {
-      expect((await bots.lockRunningForMarket(market, a.manager)).map((r) => r.id)).toEqual([first, second]);
+      const locked = await bots.lockRunningForCandle(market, claimOf(), a.manager);
+      expect(locked.bots.map((r) => r.id)).toEqual([first, second]);
       const [{ pid }] = await b.query('SELECT pg_backend_pid() AS pid');
-      const waiting = bots.lockRunningForMarket(market, b.manager);
+      const waiting = bots.lockRunningForCandle(market, claimOf(), b.manager);
       await waitingForLock(pid);
 
       await states.recordCandleDecisions(
@@ -106,7 +111,8 @@ describe('running bots of a market: lock and record a candle', () => {
       await bots.setStatus(second, 'stopped', new Date(), a.manager);
       await a.commitTransaction();
 
-      const seen = await waiting;
+      const { bots: seen, claimed } = await waiting;
+      expect(claimed).toBe(true);
       expect(seen.map((r) => r.id)).toEqual([first]);
       expect(seen[0]).toMatchObject({ lastCandleTime: candleTime, state: { target: 'long' } });
       await b.commitTransaction();
@@ -114,5 +120,40 @@ describe('running bots of a market: lock and record a candle', () => {
       await a.release();
       await b.release();
     }
+  });
+
+  it('claims an event once: a redelivery is not claimed again, a concurrent one waits for the first and finds its claim, a market without running bots claims nothing', async () => {
+    await aRunningBot('ADA/USDT');
+    const market = { exchange: 'binance', symbol: 'ADA/USDT', timeframe: '1m' };
+    const claim = claimOf();
+    expect((await ds.transaction((m) => bots.lockRunningForCandle(market, claim, m))).claimed).toBe(true);
+    const again = await ds.transaction((m) => bots.lockRunningForCandle(market, claim, m));
+    expect(again).toMatchObject({ claimed: false, bots: [expect.objectContaining({ symbol: 'ADA/USDT' })] });
+    expect(await claims(claim.eventId)).toBe(1);
+
+    const concurrent = claimOf();
+    const a = await inTransaction();
+    const b = await inTransaction();
+    try {
+      expect((await bots.lockRunningForCandle(market, concurrent, a.manager)).claimed).toBe(true);
+      const [{ pid }] = await b.query('SELECT pg_backend_pid() AS pid');
+      const waiting = bots.lockRunningForCandle(market, concurrent, b.manager);
+      await waitingForLock(pid);
+      await a.commitTransaction();
+      expect((await waiting).claimed).toBe(false);
+      await b.commitTransaction();
+    } finally {
+      await a.release();
+      await b.release();
+    }
+    expect(await claims(concurrent.eventId)).toBe(1);
+
+    const idle = { exchange: 'binance', symbol: 'XRP/USDT', timeframe: '1m' };
+    await aRunningBot('XRP/USDT', 'stopped');
+    const unclaimed = claimOf();
+    expect(await ds.transaction((m) => bots.lockRunningForCandle(idle, unclaimed, m))).toEqual({ bots: [], claimed: false });
+    expect(await claims(unclaimed.eventId)).toBe(0);
+    expect(await bots.hasRunningForMarket(idle)).toBe(false);
+    expect(await bots.hasRunningForMarket(market)).toBe(true);
   });
 });

@@ -2,8 +2,30 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseServiceEnv } from '@trading/service-runtime';
 
+/** Connections besides the candle transactions: the outbox relay keeps one for good; RPC, health checks, backtests and pruning share one more. */
+export const POOL_CONNECTIONS_BESIDES_CANDLES = 2;
+
+/**
+ * Candle events handled at once: STREAMS_CONCURRENCY, but no more than the pool serves besides the relay and
+ * the rest. Each candle holds a connection for its whole transaction, so more would only wait for one, with
+ * RPC requests and health checks queued behind them.
+ */
+export function candleConcurrency(config: Pick<StrategyEnv, 'STREAMS_CONCURRENCY' | 'DATABASE_POOL_SIZE'>): number {
+  return Math.min(config.STREAMS_CONCURRENCY, config.DATABASE_POOL_SIZE - POOL_CONNECTIONS_BESIDES_CANDLES);
+}
+
 /** Environment of the strategy service (see README.md, Configuration). */
 export class StrategyEnv extends BaseServiceEnv {
+  /**
+   * Connections of an instance: STREAMS_CONCURRENCY (16) candle transactions at once plus
+   * POOL_CONNECTIONS_BESIDES_CANDLES, and two to spare. (A subclass's validators replace the base's, hence all of them.)
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(POOL_CONNECTIONS_BESIDES_CANDLES + 1)
+  @Max(200)
+  override DATABASE_POOL_SIZE = 20;
+
   /** Folder of user strategy files (`*.js`), loaded and added to the catalog at start. Unset: built-ins only. */
   @IsOptional()
   @IsString()
@@ -23,7 +45,7 @@ export class StrategyEnv extends BaseServiceEnv {
   @Max(3_600_000)
   STREAMS_CLAIM_IDLE_MS = 30_000;
 
-  /** Candle events handled at once per instance (one series at a time each: candles of a market stay in order). */
+  /** Candle events handled at once per instance (one series at a time each: candles of a market stay in order); at most DATABASE_POOL_SIZE - 2 (candleConcurrency). */
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -6,6 +6,7 @@ import { BacktestRepository } from '../backtests/backtest.repository';
 import { BotConfigurationRepository } from '../bots/bot-configuration.repository';
 import { BotStateRepository } from '../bots/bot-state.repository';
 import { BotRepository, NewBot } from '../bots/bot.repository';
+import { SignalEntity } from '../signals/signal.entity';
 import { NewSignal, SignalRepository } from '../signals/signal.repository';
 import { StrategyRepository } from '../strategies/strategy.repository';
 import { definitionDrift } from '@trading/database';
@@ -248,6 +249,33 @@ describe('strategy database', () => {
       expect(await signals.markRejected(second.id, 'max_daily_trades', ['MAX_DAILY_TRADES'])).toBe(true);
       expect(await signals.findById(second.id)).toMatchObject({ rejected: true, rejectionReason: 'max_daily_trades', reasonCodes: ['MAX_DAILY_TRADES'], outcome: 'not_executed' });
       expect(await signals.markExecuted(second.id, 'client-order-3', t0)).toBe(false);
+    });
+
+    it('signals: a candle\'s signals in one statement store the same row as one by one, each once; the ids stored are returned', async () => {
+      const signals = new SignalRepository(ds);
+      const bot = await aBot();
+      const t0 = new Date('2026-02-02T00:00:00Z');
+      const evaluated = (candleTime: Date, target: 'long' | 'flat') => ({
+        ...aSignal(bot.id, candleTime, { target, signalType: target === 'long' ? 'long' : 'close_long' }),
+        indicators: { fast: 101.25, slow: 100.5 },
+        passedFilters: {},
+        notes: `crossed "it's" \\ {up}`,
+      });
+      const one = evaluated(t0, 'long');
+      expect(await signals.insertIfAbsent(one)).toBe(true);
+      const many = [evaluated(new Date(t0.getTime() + 3_600_000), 'flat'), evaluated(new Date(t0.getTime() + 7_200_000), 'long')];
+      const again = { ...one, id: v7() }; // same (bot, candle, target) under another id: ignored
+      const stored = await ds.transaction((m) => signals.insertManyIfAbsent([many[0], again, many[1]], m));
+      expect([...stored]).toEqual([many[0].id, many[1].id]);
+      expect(await ds.transaction((m) => signals.insertManyIfAbsent(many, m))).toEqual(new Set());
+      expect(await signals.findById(again.id)).toBeNull();
+
+      const row = async (id: string) => {
+        const { id: _id, candleTime: _time, target: _target, signalType: _type, createdAt: _created, ...rest } = (await signals.findById(id)) as SignalEntity;
+        return rest;
+      };
+      expect(await row(many[1].id)).toEqual(await row(one.id));
+      expect(await signals.findById(many[0].id)).toMatchObject({ target: 'flat', signalType: 'close_long', candleTime: many[0].candleTime, price: '43210.12345678', indicators: { fast: 101.25, slow: 100.5 }, notes: many[0].notes });
     });
 
     it('backtests: queued, claimed once, progress, completed with exact results; lists leave the heavy results out', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, TimeIdCursor, clampLimit, toPage } from '@trading/database';
+import { Page, PreparedStatement, TimeIdCursor, clampLimit, queryPrepared, toPage } from '@trading/database';
 import { SignalEntity, SignalOutcome } from './signal.entity';
 
 /** A signal as the strategy produced it; the id is deterministic (computed by the caller). */
@@ -9,6 +9,20 @@ export type NewSignal = Pick<
   'id' | 'botId' | 'userId' | 'strategy' | 'exchange' | 'symbol' | 'timeframe' | 'candleTime' | 'signalType' | 'target' | 'price'
 > &
   Partial<Omit<SignalEntity, 'executed' | 'executionTime' | 'executionOrderId' | 'outcome' | 'outcomePnl' | 'createdAt'>>;
+
+/** A signal as candle evaluation records it: every other column takes its default. */
+export type EvaluatedSignal = Pick<
+  SignalEntity,
+  'id' | 'botId' | 'userId' | 'strategy' | 'exchange' | 'symbol' | 'timeframe' | 'candleTime' | 'signalType' | 'target' | 'price' | 'indicators' | 'passedFilters' | 'notes'
+>;
+
+const INSERT_EVALUATED_SIGNALS: PreparedStatement = {
+  name: 'strategy.signals.insert_evaluated',
+  text: `INSERT INTO strategy.signals (id, bot_id, user_id, strategy, exchange, symbol, timeframe, candle_time, signal_type, target, price, indicators, passed_filters, notes)
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::numeric[], $12::jsonb[], $13::jsonb[], $14::text[])
+    ON CONFLICT DO NOTHING
+    RETURNING id`,
+};
 
 @Injectable()
 export class SignalRepository {
@@ -29,6 +43,33 @@ export class SignalRepository {
       .updateEntity(false)
       .execute();
     return (result.raw as unknown[]).length > 0;
+  }
+
+  /**
+   * insertIfAbsent for several signals in one statement (a candle's signals, inside its transaction).
+   * Returns the ids this call stored (only those are published); the others existed already.
+   */
+  async insertManyIfAbsent(signals: readonly EvaluatedSignal[], manager: EntityManager): Promise<Set<string>> {
+    if (signals.length === 0) return new Set();
+    const column = <K extends keyof EvaluatedSignal>(key: K) => signals.map((s) => s[key]);
+    const json = (key: 'indicators' | 'passedFilters') => signals.map((s) => (s[key] === null ? null : JSON.stringify(s[key])));
+    const rows = await queryPrepared<{ id: string }>(manager, INSERT_EVALUATED_SIGNALS, [
+      column('id'),
+      column('botId'),
+      column('userId'),
+      column('strategy'),
+      column('exchange'),
+      column('symbol'),
+      column('timeframe'),
+      signals.map((s) => s.candleTime.toISOString()),
+      column('signalType'),
+      column('target'),
+      column('price'),
+      json('indicators'),
+      json('passedFilters'),
+      column('notes'),
+    ]);
+    return new Set(rows.map((r) => r.id));
   }
 
   findById(id: string): Promise<SignalEntity | null> {
