@@ -24,7 +24,7 @@ const MIN = 60_000;
 
 interface MarketEvent {
   type: string;
-  payload: { timeframe?: string; openTime?: string; close?: string; last?: string; bid?: string; ask?: string; baseVolume?: string; time?: string };
+  payload: { timeframe?: string; openTime?: string; open?: string; high?: string; low?: string; close?: string; volume?: string; last?: string; bid?: string; ask?: string; baseVolume?: string; time?: string };
 }
 
 /**
@@ -43,8 +43,9 @@ describe('market-data websocket feed (loopback Binance streams)', () => {
   let service: SpawnedProcess | undefined;
   const redis = new Redis(testRedisUrl());
   const ns = uniqueRedisNamespace('md-watch');
-  // 40 minutes back: every candle of the test is closed by the wall clock.
-  const base = Math.floor(Date.now() / MIN) * MIN - 40 * MIN;
+  // 40 to 45 minutes back, on a 5m boundary: every candle of the test is closed by the wall clock, and
+  // minutes 20-24 (20 streamed, 21-24 missed while the socket was down) make one 5m candle.
+  const base = Math.floor((Date.now() - 40 * MIN) / (5 * MIN)) * 5 * MIN;
   const candle = (minute: number, close: string): LoopbackCandle => ({ openTime: base + minute * MIN, open: '42000.5', high: '42100', low: '41900.25', close, volume: '1.25' });
   const restCandles = (upTo: number) => Array.from({ length: upTo + 1 }, (_, m) => candle(m, `420${String(m).padStart(2, '0')}.5`));
 
@@ -142,6 +143,26 @@ describe('market-data websocket feed (loopback Binance streams)', () => {
       [24, exact('42024.5')],
       [25, exact('42025.5')],
     ]);
+    // The repaired minutes went in before minute 25 was aggregated: the 5m candle 20-24 is whole, and was
+    // published once, with its stored values; 1m candles were published in time order.
+    const fiveMinute = await pg.query<{ open: string; high: string; low: string; close: string; volume: string }>(
+      "SELECT open, high, low, close, volume FROM market.ohlcv WHERE timeframe = '5m' AND open_time = $1",
+      [new Date(base + 20 * MIN)],
+    );
+    const fromMinutes = await pg.query(
+      `SELECT (array_agg(open ORDER BY open_time))[1] AS open, max(high) AS high, min(low) AS low, (array_agg(close ORDER BY open_time DESC))[1] AS close, sum(volume) AS volume, count(*)::int AS n
+         FROM market.ohlcv WHERE timeframe = '1m' AND open_time >= $1 AND open_time < $2`,
+      [new Date(base + 20 * MIN), new Date(base + 25 * MIN)],
+    );
+    expect(fromMinutes.rows[0]).toMatchObject({ n: 5, close: exact('42024.5') });
+    const { n: _n, ...aggregate } = fromMinutes.rows[0];
+    expect(fiveMinute.rows).toEqual([aggregate]);
+    const published5m = (await events()).filter((e) => e.type === 'market.candle.closed' && e.payload.timeframe === '5m' && e.payload.openTime === new Date(base + 20 * MIN).toISOString());
+    expect(published5m.map(({ payload: p }) => ({ open: exact(p.open!), high: exact(p.high!), low: exact(p.low!), close: exact(p.close!), volume: exact(p.volume!) }))).toEqual([aggregate]);
+    const minuteTimes = (await events()).filter((e) => e.type === 'market.candle.closed' && e.payload.timeframe === '1m').map((e) => Date.parse(e.payload.openTime!));
+    expect(minuteTimes).toEqual([...minuteTimes].sort((a, b) => a - b));
+    expect(new Set(minuteTimes).size).toBe(minuteTimes.length);
+
     await wait(async () => (await redis.hget(hash, 'last')) === '43100', 'a ticker after the reconnect');
     expect(service.output()).toContain('websocket feed error; retrying');
 

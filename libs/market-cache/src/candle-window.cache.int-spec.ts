@@ -86,6 +86,39 @@ describe('market cache on a real Redis', () => {
     });
   });
 
+  describe('putting a late or corrected candle at its place', () => {
+    const cache = new CandleWindowCache(redis, ns, 5);
+    const minutesOf = async (symbol: string) => (await cache.window('binance', symbol, '1m', 10)).map((c) => c.time / 60_000);
+
+    it('appends the newest, inserts a repaired minute into its gap, and replaces a corrected one, keeping times increasing', async () => {
+      for (const m of [10, 11, 14]) expect(await cache.place('binance', 'XRP/USDT', '1m', candle(m))).toBe(1);
+      expect(await cache.place('binance', 'XRP/USDT', '1m', candle(12))).toBe(3);
+      expect(await cache.place('binance', 'XRP/USDT', '1m', candle(13))).toBe(3);
+      expect(await minutesOf('XRP/USDT')).toEqual([10, 11, 12, 13, 14]);
+      const corrected = { ...candle(12), high: '2.5', volume: '7' };
+      expect(await cache.place('binance', 'XRP/USDT', '1m', corrected)).toBe(2);
+      expect(await cache.place('binance', 'XRP/USDT', '1m', corrected)).toBe(0);
+      expect((await cache.window('binance', 'XRP/USDT', '1m', 10))[2]).toEqual(corrected);
+      // the window reader's binary search still finds every bound
+      expect((await cache.window('binance', 'XRP/USDT', '1m', 2, 12 * 60_000)).map((c) => c.time / 60_000)).toEqual([11, 12]);
+    });
+
+    it('keeps the window size, dropping the oldest, and does not keep a candle older than a full window', async () => {
+      for (const m of [20, 21, 22, 24, 25]) await cache.place('binance', 'LTC/USDT', '1m', candle(m));
+      expect(await cache.place('binance', 'LTC/USDT', '1m', candle(23))).toBe(3);
+      expect(await minutesOf('LTC/USDT')).toEqual([21, 22, 23, 24, 25]);
+      expect(await cache.place('binance', 'LTC/USDT', '1m', candle(19))).toBe(0);
+      expect(await minutesOf('LTC/USDT')).toEqual([21, 22, 23, 24, 25]);
+    });
+
+    it('queues on a pipeline like appendTo', async () => {
+      const pipeline = redis.pipeline();
+      for (const m of [3, 1, 2]) cache.placeTo(pipeline, 'binance', 'TRX/USDT', '1m', candle(m));
+      await pipeline.exec();
+      expect(await minutesOf('TRX/USDT')).toEqual([1, 2, 3]);
+    });
+  });
+
   it('writes tickers as a hash with a 60 s TTL', async () => {
     const tickers = new TickerCache(redis, ns);
     const pipeline = redis.pipeline();

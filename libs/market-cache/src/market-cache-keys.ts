@@ -1,6 +1,6 @@
 /**
  * Redis keys of the market cache (from the seeds), under the deployment's namespace:
- *   market:ticker:{exchange}:{symbol}        hash, TTL 60 s
+ *   market:ticker:{exchange}:{symbol}        hash (last, bid, ask, baseVolume, time, timeMs, receivedAt), TTL 60 s
  *   market:ohlcv:{exchange}:{symbol}:{tf}    list of the last N closed candles, oldest first
  */
 export const TICKER_TTL_SECONDS = 60;

@@ -7,6 +7,7 @@ export * from './streams.module';
 export * from './connect-streams-consumer';
 export * from './redis/redis-connection';
 export * from './redis/stream-keys';
+export * from './redis/lua-command';
 export * from './publisher/stream-publisher';
 export * from './publisher/stream-lengths';
 export * from './server/redis-streams.server';

@@ -25,7 +25,10 @@ export interface RedisStreamsServerOptions extends StreamPublisherOptions {
   /** First retry delay; doubles per attempt up to retryBackoffMaxMs. */
   retryBackoffMs?: number;
   retryBackoffMaxMs?: number;
-  /** A pending entry idle this long is taken over (XAUTOCLAIM); keep it above the slowest handler. */
+  /**
+   * A pending entry idle this long is taken over (XAUTOCLAIM); keep it above the slowest handler. Every duration
+   * option is at most MAX_STREAMS_DURATION_MS.
+   */
   claimIdleMs?: number;
   /** How often pending entries of dead consumers are looked for (and dead consumers deleted). */
   claimIntervalMs?: number;
@@ -70,17 +73,31 @@ function positiveInt(name: string, value: number): number {
   return value;
 }
 
+/** Node runs a timer whose delay is above this (~24.8 days) at once, so a larger duration would turn a pause into a busy loop. */
+export const MAX_STREAMS_DURATION_MS = 2 ** 31 - 1;
+
+function duration(name: string, value: number): number {
+  positiveInt(name, value);
+  if (value > MAX_STREAMS_DURATION_MS) throw new Error(`streams option ${name} must be at most ${MAX_STREAMS_DURATION_MS} ms (~24.8 days), got ${value}`);
+  return value;
+}
+
 export function resolveServerOptions(options: RedisStreamsServerOptions): ResolvedServerOptions {
   if (!options.redisUrl) throw new Error('streams option redisUrl is required');
   if (!options.service || !/^[\w.-]+$/.test(options.service)) throw new Error(`streams option service must be a plain name, got "${options.service}"`);
-  const claimIdleMs = positiveInt('claimIdleMs', options.claimIdleMs ?? DEFAULT_SERVER_OPTIONS.claimIdleMs);
-  const claimIntervalMs = positiveInt('claimIntervalMs', options.claimIntervalMs ?? Math.max(100, Math.min(Math.floor(claimIdleMs / 2), 30_000)));
-  const blockMs = positiveInt('blockMs', options.blockMs ?? DEFAULT_SERVER_OPTIONS.blockMs);
+  const claimIdleMs = duration('claimIdleMs', options.claimIdleMs ?? DEFAULT_SERVER_OPTIONS.claimIdleMs);
+  const claimIntervalMs = duration('claimIntervalMs', options.claimIntervalMs ?? Math.max(100, Math.min(Math.floor(claimIdleMs / 2), 30_000)));
+  const blockMs = duration('blockMs', options.blockMs ?? DEFAULT_SERVER_OPTIONS.blockMs);
   // A live consumer is seen at least every claimIntervalMs (and every read); a dead one is taken over after claimIdleMs.
   const slowest = Math.max(claimIdleMs, claimIntervalMs, blockMs);
   const deadConsumerIdleMs = positiveInt('deadConsumerIdleMs', options.deadConsumerIdleMs ?? Math.max(DEFAULT_SERVER_OPTIONS.deadConsumerIdleMs, 10 * slowest));
   if (deadConsumerIdleMs < 2 * slowest) {
     throw new Error(`streams option deadConsumerIdleMs (${deadConsumerIdleMs}) must be at least twice claimIdleMs, claimIntervalMs and blockMs (${slowest})`);
+  }
+  const retryBackoffMs = duration('retryBackoffMs', options.retryBackoffMs ?? DEFAULT_SERVER_OPTIONS.retryBackoffMs);
+  const retryBackoffMaxMs = duration('retryBackoffMaxMs', options.retryBackoffMaxMs ?? Math.max(DEFAULT_SERVER_OPTIONS.retryBackoffMaxMs, retryBackoffMs));
+  if (retryBackoffMaxMs < retryBackoffMs) {
+    throw new Error(`streams option retryBackoffMaxMs (${retryBackoffMaxMs}) must be at least retryBackoffMs (${retryBackoffMs}): it caps the doubling backoff`);
   }
   return {
     redisUrl: options.redisUrl,
@@ -89,13 +106,13 @@ export function resolveServerOptions(options: RedisStreamsServerOptions): Resolv
     consumer: options.consumer || defaultConsumerName(),
     concurrency: positiveInt('concurrency', options.concurrency ?? DEFAULT_SERVER_OPTIONS.concurrency),
     maxDeliveries: positiveInt('maxDeliveries', options.maxDeliveries ?? DEFAULT_SERVER_OPTIONS.maxDeliveries),
-    retryBackoffMs: positiveInt('retryBackoffMs', options.retryBackoffMs ?? DEFAULT_SERVER_OPTIONS.retryBackoffMs),
-    retryBackoffMaxMs: positiveInt('retryBackoffMaxMs', options.retryBackoffMaxMs ?? DEFAULT_SERVER_OPTIONS.retryBackoffMaxMs),
+    retryBackoffMs,
+    retryBackoffMaxMs,
     claimIdleMs,
     claimIntervalMs,
     blockMs,
     deadConsumerIdleMs,
-    shutdownTimeoutMs: positiveInt('shutdownTimeoutMs', options.shutdownTimeoutMs ?? DEFAULT_SERVER_OPTIONS.shutdownTimeoutMs),
+    shutdownTimeoutMs: duration('shutdownTimeoutMs', options.shutdownTimeoutMs ?? DEFAULT_SERVER_OPTIONS.shutdownTimeoutMs),
     maxLen: { ...DEFAULT_MAX_LENGTHS, ...options.maxLen },
   };
 }

@@ -29,6 +29,8 @@ describe('authorization matrix and malformed requests over every documented rout
     const catalog = await stack.request('GET', '/api/v1/strategies', { token: owner.accessToken });
     const smaCrossId = (catalog.body.items as { id: string; strategyType: string }[]).find((x) => x.strategyType === 'sma_cross')!.id;
     const bot = await stack.request('POST', '/api/v1/bots', { token: owner.accessToken, body: { strategyId: smaCrossId, name: 'matrix', exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', initialCapital: '1000' } });
+    // manual orders (the order and position rows below) need a running bot
+    await stack.request('POST', `/api/v1/bots/${bot.body.id}/start`, { token: owner.accessToken });
     const backtest = await stack.request('POST', '/api/v1/backtests', { token: owner.accessToken, body: { strategyId: smaCrossId, dataset: 'binance_BTCUSDT_1d_2020' } });
     fixtures = { stack, owner, otherUser, admin, ownerKeyId: key.body.id, smaCrossId, ownerBotId: bot.body.id, ownerBacktestId: backtest.body.id };
     doc = (await stack.request('GET', '/docs-json')).body;

@@ -21,6 +21,9 @@ describe('manual market order without a current price, through the gateway and t
     const bot = await stack.request('POST', '/api/v1/bots', { token: owner.accessToken, body: { strategyId: smaCrossId, name: 'manual price', exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', initialCapital: '1000' } });
     if (bot.status !== 201) throw new Error(`bot not created: ${bot.status} ${bot.text}`);
     botId = bot.body.id;
+    // manual orders need a running (or paused) bot
+    const started = await stack.request('POST', `/api/v1/bots/${botId}/start`, { token: owner.accessToken });
+    if (started.status !== 200) throw new Error(`bot not started: ${started.status} ${started.text}`);
   });
 
   afterAll(async () => {

@@ -1,13 +1,15 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
+import { LuaCommand } from '@trading/streams';
 import type Redis from 'ioredis';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 // Fixed window per key: INCR + PEXPIRE on the first hit; over the limit, a block key for
 // blockDuration. One script, so concurrent gateways never race between read and write.
-const SCRIPT = `
+const INCREMENT = new LuaCommand<[number, number, number, number]>(
+  'gatewayThrottleIncrement',
+  `
 local blockTtl = redis.call('PTTL', KEYS[2])
 if blockTtl > 0 then
   local hits = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -24,8 +26,9 @@ if hits > tonumber(ARGV[2]) then
   return {hits, ttl, 1, tonumber(ARGV[3])}
 end
 return {hits, ttl, 0, 0}
-`;
-const SCRIPT_SHA = createHash('sha1').update(SCRIPT).digest('hex');
+`,
+  2,
+);
 
 /**
  * @nestjs/throttler storage in Redis, so a limit holds across every gateway instance.
@@ -39,10 +42,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const hitsKey = `${this.namespace}throttle:${throttlerName}:${key}`;
-    const args = [hitsKey, `${hitsKey}:blocked`, Math.max(1, Math.ceil(ttl)), limit, Math.max(1, Math.ceil(blockDuration))];
     let result: [number, number, number, number];
     try {
-      result = (await this.evalScript(args)) as [number, number, number, number];
+      result = await INCREMENT.run(this.redis, [hitsKey, `${hitsKey}:blocked`], [Math.max(1, Math.ceil(ttl)), limit, Math.max(1, Math.ceil(blockDuration))]);
     } catch {
       throw new ServiceUnavailableException('Rate limiter unavailable');
     }
@@ -53,14 +55,5 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       isBlocked: blocked === 1,
       timeToBlockExpire: Math.max(0, Math.ceil(blockTtlMs / 1000)),
     };
-  }
-
-  private async evalScript(args: Array<string | number>): Promise<unknown> {
-    try {
-      return await this.redis.evalsha(SCRIPT_SHA, 2, ...args);
-    } catch (error) {
-      if (error instanceof Error && error.message.includes('NOSCRIPT')) return this.redis.eval(SCRIPT, 2, ...args);
-      throw error;
-    }
   }
 }

@@ -23,10 +23,29 @@ export class OrdersController {
   }
 
   @Post()
-  @ApiOperation({ summary: "A manual order on a bot's account (risk-checked; a denial answers the rejected order)" })
-  @ApiResponse({ status: 201, type: OrderDto })
+  @ApiOperation({
+    summary: "A manual order on a bot's account (risk-checked; a denial answers the rejected order)",
+    description:
+      'The bot must be running or paused. What is asked is what is traded: a quantity off the pair\'s lot step or a price off its tick is refused, never rounded. ' +
+      'A market order fills now or is refused now: on paper at the price market-data received within PAPER_MANUAL_PRICE_MAX_AGE_MS (default 60 s), live at the exchange\'s own ticker. ' +
+      'A paper limit order rests unless a usable price crosses it. A refusal (4xx) records nothing.',
+  })
+  @ApiResponse({ status: 201, type: OrderDto, description: 'placed (filled, working) or rejected by risk or the exchange' })
+  @ApiResponse({
+    status: 400,
+    type: ErrorBodyDto,
+    description: "INVALID_QUANTITY (off the lot step, above the pair's maximum), INVALID_PRICE (off the tick), BELOW_MIN_SIZE (below the pair's minimum amount or notional), PRICE_REQUIRED, INVALID_ORDER (no such market)",
+  })
   @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'not one of your bots' })
-  @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'NO_FRESH_PRICE: a paper market order while no price arrived recently (the replay or feed stopped)' })
+  @ApiResponse({
+    status: 409,
+    type: ErrorBodyDto,
+    description:
+      'BOT_NOT_RUNNING (stopped or in error: start or pause it); SELL_EXCEEDS_POSITION (a spot bot sells at most its position less working sells); ' +
+      "INSUFFICIENT_FUNDS (a buy at its worst price, fee included, above the bot's free quote); NO_FRESH_PRICE (paper market order, the replay or feed stopped); " +
+      "PRICE_BEHIND_ACCOUNT (paper market order, the feed's price is older than the account's last one: a replay restarted on an older day); LIVE_KEY_MISSING, LIVE_KEY_UNAVAILABLE, LIVE_EXECUTION_UNAVAILABLE (live futures)",
+  })
+  @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'EXCHANGE_UNAVAILABLE (live: the exchange did not answer)' })
   place(@Caller() caller: GatewayCaller, @Body() body: PlaceOrderDto): Promise<TradingOrdersPlace.Response> {
     return this.rpc.send(RpcPatterns.TradingOrdersPlace, { caller: rpcCaller(caller), ...body });
   }

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { authenticator } from 'otplib';
-import { RpcDomainError } from '@trading/streams';
+import { LuaCommand, RpcDomainError } from '@trading/streams';
 import { SecretVault } from '../crypto/secret-vault';
 
 const ISSUER = 'Trading Platform';
@@ -8,12 +8,16 @@ const STEP_MS = 30_000;
 
 // The newest time step a user's code was accepted for; a code of that step or an older one is refused.
 // Kept a little longer than the ±1-step window, so no accepted code can come back.
-const CLAIM_STEP = `
+const CLAIM_STEP = new LuaCommand<number>(
+  'authClaimTotpStep',
+  `
 local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
 if tonumber(ARGV[1]) <= last then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
-`;
+`,
+  1,
+);
 
 /**
  * TOTP (RFC 6238, 30 s, 6 digits, ±1 step) with the secret stored encrypted under the master key.
@@ -52,9 +56,9 @@ export class TwoFactorCodes {
     const delta = this.totp.clone({ epoch: now }).checkDelta(code, secret);
     if (delta === null) return 'wrong';
     const step = Math.floor(now / STEP_MS) + delta;
-    let claimed: unknown;
+    let claimed: number;
     try {
-      claimed = await this.redis.eval(CLAIM_STEP, 1, `${this.namespace}auth:totp-step:${user.id}`, step, 4 * STEP_MS);
+      claimed = await CLAIM_STEP.run(this.redis, [`${this.namespace}auth:totp-step:${user.id}`], [step, 4 * STEP_MS]);
     } catch {
       throw new RpcDomainError(503, 'TWO_FACTOR_UNAVAILABLE', 'Cannot check the two-factor code right now; try again');
     }

@@ -38,6 +38,30 @@ describe('TimeframeAggregator', () => {
     expect(closed).toMatchObject({ open: '1', high: '2', volume: '5', baseCount: 5 });
   });
 
+  it('never opens a bucket in the past for a candle older than the newest it took', () => {
+    const agg = new TimeframeAggregator('1m', ['5m']);
+    for (let m = 0; m < 4; m++) agg.push(candle(m, '2', '2', '2', '2', '1'));
+    expect(agg.push(candle(4, '2', '2', '2', '2', '1'))).toHaveLength(1); // the 5m bucket 0-4 closed exactly
+    expect(agg.push(candle(2, '7', '9', '7', '9', '1'))).toEqual([]); // a late minute 2
+    for (let m = 5; m < 9; m++) expect(agg.push(candle(m, '3', '3', '3', '3', '1'))).toEqual([]);
+    // Minute 9 closes 5-9 only: no second candle for 0-4 made of the late minute.
+    expect(agg.push(candle(9, '3', '3', '3', '3', '1'))).toEqual([expect.objectContaining({ time: t0 + 5 * MIN, open: '3', high: '3', baseCount: 5 })]);
+    expect(agg.newest).toBe(t0 + 9 * MIN);
+  });
+
+  it('names the buckets of a base candle and tells which ones it is past', () => {
+    const agg = new TimeframeAggregator('1m', ['5m', '1h']);
+    const buckets = agg.bucketsOf(t0 + 7 * MIN);
+    expect(buckets).toEqual([
+      { timeframe: '5m', start: t0 + 5 * MIN, end: t0 + 10 * MIN },
+      { timeframe: '1h', start: t0, end: t0 + 60 * MIN },
+    ]);
+    agg.push(candle(8, '1', '1', '1', '1', '1'));
+    expect(buckets.map((b) => agg.hasPassed(b))).toEqual([false, false]);
+    agg.push(candle(9, '1', '1', '1', '1', '1')); // the last minute of 5-9
+    expect(buckets.map((b) => agg.hasPassed(b))).toEqual([true, false]);
+  });
+
   it('builds exactly one day of every timeframe from the shipped BTC/USDT 1m day', () => {
     const { candles } = readCandleFile(datasetPath('BTCUSDT_1m_2021-01-03'), { timeframe: '1m' });
     const agg = new TimeframeAggregator('1m');

@@ -11,6 +11,13 @@ export interface AggregatedCandle extends ExactCandle {
   readonly complete: boolean;
 }
 
+/** A higher-timeframe bucket: [start, end) on the UTC grid. */
+export interface BucketRef {
+  readonly timeframe: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 interface Bucket {
   start: number;
   open: string;
@@ -26,10 +33,15 @@ interface Bucket {
  * Builds higher-timeframe candles (5m, 15m, 1h, 4h, 1d by default) from a base feed (1m) of one
  * exchange/symbol, aligned to UTC boundaries. A bucket closes when its last base candle arrives,
  * or, after a gap, when the first candle of a later bucket arrives. Exact decimal arithmetic.
+ *
+ * It sees base candles in time order only: one at or before the newest it has taken is ignored, so a
+ * late candle never opens a bucket in the past. Late candles are the ingest's business: it rebuilds
+ * their buckets from the stored base candles (PostgreSQL is the truth), see IngestService.
  */
 export class TimeframeAggregator {
-  private readonly baseMs: number;
+  readonly baseMs: number;
   private readonly targets: { timeframe: string; ms: number; bucket?: Bucket }[];
+  private newestTime = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly baseTimeframe: string,
@@ -46,13 +58,35 @@ export class TimeframeAggregator {
     return this.targets.map((t) => t.timeframe);
   }
 
-  /** Feed the next closed base candle (ascending times); returns the higher-timeframe candles it closed. */
+  /** Open time of the newest base candle taken (-Infinity before the first). */
+  get newest(): number {
+    return this.newestTime;
+  }
+
+  /** The bucket of every target timeframe that holds a base candle opening at `time`. */
+  bucketsOf(time: number): BucketRef[] {
+    return this.targets.map((t) => {
+      const start = Math.floor(time / t.ms) * t.ms;
+      return { timeframe: t.timeframe, start, end: start + t.ms };
+    });
+  }
+
+  /** Whether the aggregator is past a bucket: it took the bucket's last base candle or a later one. */
+  hasPassed(bucket: BucketRef): boolean {
+    return bucket.end <= this.newestTime + this.baseMs;
+  }
+
+  /**
+   * Feed the next closed base candle (ascending times); returns the higher-timeframe candles it closed.
+   * A candle at or before the newest taken (a duplicate or a late one) is ignored: returns [].
+   */
   push(candle: ExactCandle): AggregatedCandle[] {
     const closed: AggregatedCandle[] = [];
+    if (candle.time <= this.newestTime) return closed;
+    this.newestTime = candle.time;
     for (const target of this.targets) {
       const start = Math.floor(candle.time / target.ms) * target.ms;
       let bucket = target.bucket;
-      if (bucket && candle.time <= bucket.lastTime) continue; // duplicate or out of order: ignored
       if (bucket && bucket.start !== start) {
         closed.push(this.finish(target.timeframe, target.ms, bucket));
         bucket = undefined;

@@ -29,6 +29,16 @@ export interface CandleKey extends CandleSeries {
   openTime: Date;
 }
 
+/** An aggregated candle `reaggregate` wrote; `existed`: it was stored before (a correction), not new. */
+export interface ReaggregatedRow extends CandleKey {
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+  readonly existed: boolean;
+}
+
 export interface CandleRangeQuery extends CandleSeries {
   /** Inclusive. */
   from: Date;
@@ -97,6 +107,59 @@ export class CandleRepository {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Rebuilds higher-timeframe candles from the stored base candles of `base` (PostgreSQL is the truth for
+   * aggregated candles). For each bucket [start, end) with at least one stored base candle: a `passed` bucket
+   * (its last base candle or a later one has arrived) is inserted, or updated when it differs; a bucket still
+   * open is only updated, and only when a row already exists. Rows another writer stored (`source` other than
+   * `aggregated`, e.g. an exchange's own 5m candles) are never overwritten. One statement; returns the rows
+   * inserted or changed, and whether each existed before.
+   */
+  async reaggregate(base: CandleSeries, buckets: readonly { timeframe: string; start: number; end: number; passed: boolean }[]): Promise<ReaggregatedRow[]> {
+    if (!buckets.length) return [];
+    const rows: { timeframe: string; open_time: Date; open: string; high: string; low: string; close: string; volume: string; existed: boolean }[] = await this.dataSource.query(
+      `WITH bucket AS (
+         SELECT b.timeframe, b.open_time, b.close_time, (s.open_time IS NOT NULL) AS existed
+           FROM unnest($4::varchar[], $5::timestamptz[], $6::timestamptz[], $7::boolean[]) AS b(timeframe, open_time, close_time, passed)
+           LEFT JOIN market.ohlcv s ON s.exchange = $1 AND s.symbol = $2 AND s.timeframe = b.timeframe AND s.open_time = b.open_time
+          WHERE b.passed OR s.open_time IS NOT NULL
+       ), rebuilt AS (
+         SELECT b.timeframe, b.open_time, b.existed, a.open, a.high, a.low, a.close, a.volume
+           FROM bucket b
+           CROSS JOIN LATERAL (
+             SELECT (array_agg(c.open ORDER BY c.open_time))[1] AS open, max(c.high) AS high, min(c.low) AS low,
+                    (array_agg(c.close ORDER BY c.open_time DESC))[1] AS close, sum(c.volume) AS volume, count(*) AS n
+               FROM market.ohlcv c
+              WHERE c.exchange = $1 AND c.symbol = $2 AND c.timeframe = $3 AND c.open_time >= b.open_time AND c.open_time < b.close_time
+           ) a
+          WHERE a.n > 0
+       ), written AS (
+         INSERT INTO market.ohlcv AS o (exchange, symbol, timeframe, open_time, open, high, low, close, volume, source)
+         SELECT $1, $2, timeframe, open_time, open, high, low, close, volume, 'aggregated' FROM rebuilt
+         ON CONFLICT (exchange, symbol, timeframe, open_time) DO UPDATE
+            SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume
+          WHERE o.source = 'aggregated'
+            AND (o.open, o.high, o.low, o.close, o.volume) IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume)
+         RETURNING o.timeframe, o.open_time, o.open, o.high, o.low, o.close, o.volume
+       )
+       SELECT w.*, r.existed FROM written w JOIN rebuilt r USING (timeframe, open_time)
+        ORDER BY w.open_time, w.timeframe`,
+      [base.exchange, base.symbol, base.timeframe, buckets.map((b) => b.timeframe), buckets.map((b) => new Date(b.start)), buckets.map((b) => new Date(b.end)), buckets.map((b) => b.passed)],
+    );
+    return rows.map((r) => ({
+      exchange: base.exchange,
+      symbol: base.symbol,
+      timeframe: r.timeframe,
+      openTime: r.open_time,
+      open: r.open,
+      high: r.high,
+      low: r.low,
+      close: r.close,
+      volume: r.volume,
+      existed: r.existed,
+    }));
   }
 
   /** Candles of one series in [from, to), oldest first, keyset-paginated by open time. */

@@ -1,14 +1,17 @@
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseServiceEnv } from '@trading/service-runtime';
+import { IsFeedSpecs } from '../feeds/feed-spec';
 
 /** Environment of the market-data service (see README.md, Configuration). */
 export class MarketDataEnv extends BaseServiceEnv {
   /**
-   * Comma-separated feeds: `replay:<dataset>[@max|@<x real time>]` or
+   * Comma-separated feeds: `replay:<dataset>[@max|@<x real time>]`,
+   * `replay-file:<exchange>:<BASE/QUOTE>:<timeframe>:<path>[@speed]` or
    * `ccxt:<exchange>:<BASE/QUOTE>:<timeframe>[:watch]`, or `none` (no feed: queries and tasks only).
+   * Parsed at start: a misspelt part (`:wacth`, an unknown dataset) stops the service.
    */
-  @IsString()
+  @IsFeedSpecs()
   MARKET_FEEDS = 'replay:BTCUSDT_1m_2021-01-03@max';
 
   /** Closed candles kept in Redis per exchange/symbol/timeframe (the strategy service's window). */
@@ -58,6 +61,17 @@ export class MarketDataEnv extends BaseServiceEnv {
   @Min(1000)
   @Max(300_000)
   TICKER_POLL_INTERVAL_MS = 10_000;
+
+  /**
+   * How far ahead of this machine's clock a candle may close and still count as closed: a clock a little behind
+   * the exchange's would otherwise refuse the candle a websocket hands over the moment the exchange closed it.
+   * Keep the clock synchronized (NTP); this only absorbs its drift.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  CLOCK_SKEW_TOLERANCE_MS = 5000;
 
   /** How often the partition job makes sure next months' OHLCV partitions exist. */
   @Type(() => Number)

@@ -1,5 +1,6 @@
 import { timeframeToMs } from '@trading/datasets';
 import { Candle, ExchangeRetryableError, Ticker } from '@trading/exchange';
+import { abortableSleep } from './abortable-sleep';
 import { FeedBatch, FeedCandle, FeedSink, MarketFeed } from './market-feed';
 
 /** The part of the exchange port a live feed needs. */
@@ -19,13 +20,6 @@ export interface CcxtFeedOptions {
   readonly now?: () => number;
   readonly onError?: (error: unknown, attempt: number) => void;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /**
  * A live feed by REST polling through ccxt: `fetchOHLCV` with a `since` cursor (only closed
@@ -62,12 +56,12 @@ export class CcxtFeed implements MarketFeed {
         if (closed.length) this.cursor = closed[closed.length - 1].time + this.stepMs;
         attempt = 0;
         const caughtUp = closed.length < (this.options.pageSize ?? 1000);
-        if (caughtUp) await sleep(this.options.pollIntervalMs ?? Math.min(this.stepMs, 10_000), signal);
+        if (caughtUp) await abortableSleep(this.options.pollIntervalMs ?? Math.min(this.stepMs, 10_000), signal);
       } catch (error) {
         attempt++;
         this.options.onError?.(error, attempt);
         const retryable = error instanceof ExchangeRetryableError || !(error instanceof Error && 'code' in error);
-        await sleep(Math.min(1000 * 2 ** Math.min(attempt - 1, 5), retryable ? 30_000 : 60_000), signal);
+        await abortableSleep(Math.min(1000 * 2 ** Math.min(attempt - 1, 5), retryable ? 30_000 : 60_000), signal);
       }
     }
   }

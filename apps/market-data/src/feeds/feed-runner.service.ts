@@ -77,23 +77,18 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     await Promise.all(this.exchanges.map((e) => e.close()));
   }
 
+  /**
+   * A source that can fetch history (REST) repairs a gap inside the ingest, before the batch is aggregated, so
+   * higher timeframes close whole; what it could not fill is recorded.
+   */
   private async ingestBatch(entry: RunningFeed, batch: Parameters<IngestService['ingest']>[0]): Promise<void> {
-    const result = await this.ingest.ingest(batch, entry.kind);
-    for (const gap of result.gaps) await this.repairGap(entry.feed, gap);
+    const source = entry.feed instanceof CcxtFeed ? entry.feed : this.backfillers.get(entry.feed);
+    const result = await this.ingest.ingest(batch, entry.kind, { backfill: source ? (gap) => source.backfill(gap.from, gap.to) : undefined });
+    for (const gap of result.gaps) await this.recordGap(entry.feed, gap);
   }
 
-  /** Backfill from the source when it can; otherwise record a data_gap system event. */
-  private async repairGap(feed: MarketFeed, gap: CandleGap): Promise<void> {
-    const source = feed instanceof CcxtFeed ? feed : this.backfillers.get(feed);
-    if (source) {
-      try {
-        const missing = await source.backfill(gap.from, gap.to);
-        if (missing.length) await this.ingest.ingest({ candles: missing, tickers: [] }, 'ccxt');
-        if (missing.length >= gap.missing) return;
-      } catch (error) {
-        this.logger.warn({ msg: 'backfill failed', feed: feed.name, error: String(error) });
-      }
-    }
+  /** A gap the source could not fill (or a replay's): a warning and a market.data_gap system event. */
+  private async recordGap(feed: MarketFeed, gap: CandleGap): Promise<void> {
     const [exchange, symbol, timeframe] = gap.seriesKey.split(/:(?=[^:]+$)|:(?=[^:]+:[^:]+$)/);
     this.logger.warn({ msg: 'data gap', feed: feed.name, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), missing: gap.missing });
     await this.publisher.publish(

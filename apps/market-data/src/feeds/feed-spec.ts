@@ -1,3 +1,4 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
 import { datasetPath, SHIPPED_DATASETS, timeframeToMs } from '@trading/datasets';
 
 export type FeedSpec =
@@ -12,9 +13,30 @@ export type FeedSpec =
  * or `none` (no feed: the service only answers queries). Throws with every problem listed.
  */
 export function parseFeedSpecs(value: string): FeedSpec[] {
+  const { specs, problems } = readFeedSpecs(value);
+  if (problems.length) throw new Error(`invalid MARKET_FEEDS:\n  - ${problems.join('\n  - ')}`);
+  return specs;
+}
+
+/** Config validation: MARKET_FEEDS parses (every problem is listed in the violation, so the service exits 78). */
+export function IsFeedSpecs(options?: ValidationOptions): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isFeedSpecs',
+      target: object.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && readFeedSpecs(value).problems.length === 0,
+        defaultMessage: (args) => (typeof args?.value === 'string' ? readFeedSpecs(args.value).problems.join('; ') : 'must be a string'),
+      },
+    });
+}
+
+function readFeedSpecs(value: string): { specs: FeedSpec[]; problems: string[] } {
   const problems: string[] = [];
   const specs: FeedSpec[] = [];
-  if (value.trim() === 'none') return specs;
+  if (value.trim() === 'none') return { specs, problems };
   for (const raw of value.split(',').map((s) => s.trim()).filter(Boolean)) {
     const [kind, ...rest] = raw.split(':');
     if (kind === 'replay') {
@@ -38,9 +60,11 @@ export function parseFeedSpecs(value: string): FeedSpec[] {
       else if (speed !== 'max' && !(Number.isFinite(speed) && speed > 0)) problems.push(`"${raw}": speed must be "max" or a positive number`);
       else specs.push({ kind: 'replay', dataset: file, file, exchange, symbol, timeframe, speed });
     } else if (kind === 'ccxt') {
-      const [exchange, symbol, timeframe, watch] = rest;
+      const [exchange, symbol, timeframe, watch, ...extra] = rest;
       if (!exchange || !/^[a-z0-9]+$/.test(exchange)) problems.push(`"${raw}": exchange id missing or invalid`);
       else if (!symbol || !/^[A-Z0-9]+\/[A-Z0-9]+$/.test(symbol)) problems.push(`"${raw}": symbol must look like BASE/QUOTE`);
+      // A misspelt suffix must not quietly become REST polling.
+      else if ((watch !== undefined && watch !== 'watch') || extra.length) problems.push(`"${raw}": unknown suffix ":${[watch, ...extra].join(':')}" (the only one is ":watch")`);
       else {
         try {
           timeframeToMs(timeframe ?? '');
@@ -49,8 +73,8 @@ export function parseFeedSpecs(value: string): FeedSpec[] {
           problems.push(`"${raw}": ${(error as Error).message}`);
         }
       }
-    } else problems.push(`"${raw}": unknown feed kind "${kind}" (use replay or ccxt)`);
+    } else problems.push(`"${raw}": unknown feed kind "${kind}" (use replay, replay-file, ccxt or none)`);
   }
-  if (problems.length) throw new Error(`invalid MARKET_FEEDS:\n  - ${problems.join('\n  - ')}`);
-  return specs;
+  if (!specs.length && !problems.length) problems.push('names no feed (use "none" for no feed)');
+  return { specs, problems };
 }

@@ -21,6 +21,11 @@ export interface FeedTicker {
 export interface FeedBatch {
   readonly candles: readonly FeedCandle[];
   readonly tickers: readonly FeedTicker[];
+  /**
+   * The feed starts over in time (a replay's first batch): its ticker replaces a newer cached one. Otherwise an
+   * older ticker never replaces a newer one (see TickerCache).
+   */
+  readonly rewind?: boolean;
 }
 
 /** Resolves when the batch is stored, cached and published: the feed's backpressure. */

@@ -8,6 +8,8 @@ describe('ReplayFeed', () => {
     const batches: FeedBatch[] = [];
     await feed.run(async (b) => void batches.push(b), new AbortController().signal);
     expect(batches.map((b) => b.candles.length)).toEqual([500, 500, 440]);
+    // The first batch starts the market's clock over (its ticker rewinds the cache), the others follow it.
+    expect(batches.map((b) => b.rewind)).toEqual([true, false, false]);
     const times = batches.flatMap((b) => b.candles.map((c) => c.time));
     expect(times).toHaveLength(1440);
     expect(times.every((t, i) => i === 0 || t === times[i - 1] + 60_000)).toBe(true);

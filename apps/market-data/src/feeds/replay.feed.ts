@@ -1,6 +1,7 @@
 import { readCandleFile } from '@trading/datasets';
-import { FeedBatch, FeedCandle, FeedSink, MarketFeed } from './market-feed';
 import { timeframeToMs } from '@trading/datasets';
+import { abortableSleep } from './abortable-sleep';
+import { FeedBatch, FeedCandle, FeedSink, MarketFeed } from './market-feed';
 
 export interface ReplayFeedOptions {
   readonly file: string;
@@ -18,16 +19,11 @@ export interface ReplayFeedOptions {
   readonly waitForConsumers?: () => Promise<void>;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-
 /**
  * Streams real candles from a file (CSV or JSON OHLCV, the rules of `tradectl data import`) as if
- * they were arriving live: each candle is handed over closed, with a ticker at its close.
+ * they were arriving live: each candle is handed over closed, with a ticker at its close. The first
+ * batch rewinds the market's cached ticker: a replay restarted from an older day is priced by its
+ * own data at once.
  */
 export class ReplayFeed implements MarketFeed {
   readonly name: string;
@@ -52,8 +48,8 @@ export class ReplayFeed implements MarketFeed {
     for (let i = 0; i < this.candles.length && !signal.aborted; i += batchSize) {
       if (speed === 'max' && this.options.waitForConsumers) await this.options.waitForConsumers();
       const candles = this.candles.slice(i, i + batchSize);
-      await sink(this.batchOf(candles));
-      if (delayMs > 0) await sleep(delayMs, signal);
+      await sink({ ...this.batchOf(candles), rewind: i === 0 });
+      if (delayMs > 0) await abortableSleep(delayMs, signal);
     }
   }
 

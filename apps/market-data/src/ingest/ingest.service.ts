@@ -1,20 +1,36 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import Decimal from 'decimal.js';
 import { createEvent, MarketCandleClosed, MarketTickerUpdated, Streams } from '@trading/contracts';
 import { timeframeToMs, validateCandle } from '@trading/datasets';
 import { CandleWindowCache, TickerCache } from '@trading/market-cache';
 import { REDIS_CLIENT, SERVICE_CONFIG } from '@trading/service-runtime';
 import { normalizeNamespace, StreamPublisher, type Publication } from '@trading/streams';
 import type Redis from 'ioredis';
-import { TimeframeAggregator } from '../aggregation/timeframe-aggregator';
+import { BucketRef, TimeframeAggregator } from '../aggregation/timeframe-aggregator';
 import { CandleRepository, CandleRow } from '../candles/candle.repository';
 import { CandleSource } from '../candles/ohlcv.entity';
 import { MarketDataEnv } from '../config/market-data.env';
 import { FeedBatch, FeedCandle } from '../feeds/market-feed';
 import { GapDetector, CandleGap } from '../gaps/gap-detector';
 import { TickerRepository } from '../tickers/ticker.repository';
+import { closedByClock } from './closed-by-clock';
 import { IngestCounters } from './ingest-counters';
 
 const SOURCE = 'market-data';
+
+export interface IngestOptions {
+  /**
+   * `false` (history imports and downloads) stores candles without caching or publishing them, so strategies do
+   * not act on old data.
+   */
+  readonly publish?: boolean;
+  /**
+   * Fetches a gap's candles from the source (REST), called as soon as the gap shows, before anything of the batch
+   * is aggregated: the repaired candles take their place in the series, so higher timeframes close whole and
+   * events stay in time order. Without it (a replay), gaps are only reported.
+   */
+  readonly backfill?: (gap: CandleGap) => Promise<readonly FeedCandle[]>;
+}
 
 export interface IngestResult {
   readonly accepted: number;
@@ -23,13 +39,36 @@ export interface IngestResult {
   readonly stored: number;
   /** Of those, how many per timeframe. */
   readonly storedByTimeframe: Readonly<Record<string, number>>;
+  /** Gaps left after repair; `missing` counts the candles still missing. */
   readonly gaps: readonly CandleGap[];
+  /** Candles a backfill filled in (stored with source `backfill`). */
+  readonly repaired: number;
+  /** Aggregated candles stored before and rebuilt from their base candles (late base candles arrived). */
+  readonly corrected: number;
+}
+
+/** An aggregated candle built in this batch, with the base series it was built from. */
+interface BuiltCandle {
+  readonly candle: FeedCandle;
+  readonly base: FeedCandle;
+  /** Every base candle of its bucket went through the aggregator. */
+  readonly complete: boolean;
 }
 
 /**
  * The one path every candle takes, from a replay file or a live exchange alike:
- * validate -> aggregate higher timeframes -> store (PostgreSQL, duplicates are no-ops)
- * -> cache (Redis window + ticker) -> publish (events:market_data), only what is new.
+ * validate (repairing gaps first when the source can) -> aggregate higher timeframes -> store (PostgreSQL,
+ * duplicates are no-ops) -> rebuild the aggregated candles late base candles belong to -> cache (Redis window +
+ * ticker) -> publish (events:market_data), only what is new.
+ *
+ * Aggregated candles: PostgreSQL is the truth. The in-memory aggregator builds them from base candles in time
+ * order and decides when a bucket closes. Whatever it may have missed is recomputed from the stored base candles
+ * in the same batch (rebuildAggregates, one statement): the buckets of a base candle stored late, and a candle built
+ * without all its base candles or whose row was already stored. A bucket closing now is published once,
+ * with those values. A bucket published before (a base candle arrived after it closed) is corrected in place:
+ * PostgreSQL row and Redis window entry, and no second MarketCandleClosed: consumers decide once per candle time
+ * (strategy skips a time its bots decided; a repeat would re-mark risk with an old close), and the corrected
+ * window is what their next decisions read.
  */
 @Injectable()
 export class IngestService {
@@ -38,6 +77,7 @@ export class IngestService {
   private readonly gaps = new GapDetector();
   private readonly candleCache: CandleWindowCache;
   private readonly tickerCache: TickerCache;
+  private readonly clockSkewToleranceMs: number;
   readonly counters = new IngestCounters();
 
   constructor(
@@ -49,6 +89,7 @@ export class IngestService {
   ) {
     this.candleCache = new CandleWindowCache(redis, normalizeNamespace(config.REDIS_NAMESPACE), config.CANDLE_WINDOW_SIZE);
     this.tickerCache = new TickerCache(redis, normalizeNamespace(config.REDIS_NAMESPACE));
+    this.clockSkewToleranceMs = config.CLOCK_SKEW_TOLERANCE_MS;
   }
 
   /** Rows a feed refused before ingest (unparsable file lines), counted with the rest. */
@@ -56,59 +97,48 @@ export class IngestService {
     for (const reason of reasons) this.counters.reject(reason);
   }
 
-  /**
-   * `publish: false` (history imports and downloads) stores candles without caching or publishing
-   * them, so strategies do not act on old data.
-   */
-  async ingest(batch: FeedBatch, source: 'replay' | 'ccxt', options: { publish?: boolean } = {}): Promise<IngestResult> {
+  async ingest(batch: FeedBatch, source: 'replay' | 'ccxt', options: IngestOptions = {}): Promise<IngestResult> {
     const publish = options.publish ?? true;
-    const accepted: FeedCandle[] = [];
-    const gaps: CandleGap[] = [];
-    const previous = new Map<string, number>();
-    const now = Date.now();
-    for (const candle of batch.candles) {
-      const key = seriesKey(candle);
-      const reason =
-        validateCandle(
-          { time: candle.time, open: Number(candle.open), high: Number(candle.high), low: Number(candle.low), close: Number(candle.close), volume: Number(candle.volume) },
-          { timeframe: candle.timeframe, previousTime: previous.get(key) },
-        ) ?? (candle.time + timeframeToMs(candle.timeframe) > now ? 'candle not closed yet (close time in the future)' : null);
-      if (reason) {
-        this.counters.reject(reason);
-        this.logger.warn({ msg: 'candle refused', exchange: candle.exchange, symbol: candle.symbol, timeframe: candle.timeframe, time: new Date(candle.time).toISOString(), reason });
-        continue;
-      }
-      previous.set(key, candle.time);
-      const gap = this.gaps.observe(key, candle.timeframe, candle.time);
-      if (gap) gaps.push(gap);
-      accepted.push(candle);
-    }
+    const { accepted, repaired, gaps } = await this.accept(batch.candles, options.backfill);
 
-    const rows: CandleRow[] = accepted.map((c) => toRow(c, source === 'replay' ? 'replay' : 'exchange'));
-    const all: FeedCandle[] = [...accepted];
+    const rows: CandleRow[] = accepted.map((c) => toRow(c, repaired.has(c) ? 'backfill' : source === 'replay' ? 'replay' : 'exchange'));
+    const built: BuiltCandle[] = [];
+    const late = new Set<FeedCandle>();
     for (const candle of accepted) {
-      for (const agg of (await this.aggregatorFor(candle)).push(candle)) {
-        const built: FeedCandle = { exchange: candle.exchange, symbol: candle.symbol, timeframe: agg.timeframe, time: agg.time, open: agg.open, high: agg.high, low: agg.low, close: agg.close, volume: agg.volume };
-        all.push(built);
-        rows.push(toRow(built, 'aggregated'));
+      const aggregator = await this.aggregatorFor(candle);
+      if (candle.time <= aggregator.newest) late.add(candle); // ignored by the aggregator: its buckets are rebuilt below
+      for (const agg of aggregator.push(candle)) {
+        const aggregated: FeedCandle = { exchange: candle.exchange, symbol: candle.symbol, timeframe: agg.timeframe, time: agg.time, open: agg.open, high: agg.high, low: agg.low, close: agg.close, volume: agg.volume };
+        built.push({ candle: aggregated, base: candle, complete: agg.complete });
+        rows.push(toRow(aggregated, 'aggregated'));
       }
     }
 
-    const fresh = await this.candles.insertNew(rows);
-    const freshKeys = new Set(fresh.map((f) => `${f.exchange}|${f.symbol}|${f.timeframe}|${f.openTime.getTime()}`));
-    const stored = all.filter((c) => freshKeys.has(`${c.exchange}|${c.symbol}|${c.timeframe}|${c.time}`));
+    const fresh = new Set((await this.candles.insertNew(rows)).map((k) => candleKey(k.exchange, k.symbol, k.timeframe, k.openTime.getTime())));
+    const isFresh = (c: FeedCandle) => fresh.has(candleKey(c.exchange, c.symbol, c.timeframe, c.time));
+    const freshBase = accepted.filter(isFresh);
+    const rebuilt = await this.rebuildAggregates(freshBase, late, built, isFresh);
+    const stored = [...freshBase, ...built.map((b) => b.candle).filter(isFresh).map((c) => rebuilt.get(candleKey(c.exchange, c.symbol, c.timeframe, c.time))?.candle ?? c)];
+    const corrected = [...rebuilt.values()].filter((r) => !isFresh(r.candle));
+    for (const { candle: c, existed } of corrected) {
+      this.logger.log({ msg: existed ? 'aggregated candle corrected from late base candles' : 'aggregated candle built from late base candles', exchange: c.exchange, symbol: c.symbol, timeframe: c.timeframe, time: new Date(c.time).toISOString() });
+    }
     const storedByTimeframe: Record<string, number> = {};
     for (const c of stored) storedByTimeframe[c.timeframe] = (storedByTimeframe[c.timeframe] ?? 0) + 1;
+    for (const gap of gaps) this.counters.gap(gap.missing);
+    this.counters.repaired(repaired.size);
+    this.counters.corrected(corrected.length);
+    const result = { accepted: accepted.length, rejected: batch.candles.length + repaired.size - accepted.length, storedByTimeframe, gaps, repaired: repaired.size, corrected: corrected.length };
     if (!publish) {
       this.counters.accept(accepted.length, 0);
-      return { accepted: accepted.length, rejected: batch.candles.length - accepted.length, stored: stored.length, storedByTimeframe, gaps };
+      return { ...result, stored: stored.length };
     }
-    const toPublish = stored;
 
     const pipeline = this.redis.pipeline();
-    for (const c of toPublish) this.candleCache.appendTo(pipeline, c.exchange, c.symbol, c.timeframe, c);
+    for (const c of [...stored, ...corrected.map((r) => r.candle)]) this.candleCache.placeTo(pipeline, c.exchange, c.symbol, c.timeframe, c);
+    const receivedAt = Date.now();
     for (const t of batch.tickers) {
-      this.tickerCache.writeTo(pipeline, t.exchange, t.symbol, { last: t.last, bid: t.bid, ask: t.ask, baseVolume: t.baseVolume, time: new Date(t.time).toISOString() });
+      this.tickerCache.writeTo(pipeline, t.exchange, t.symbol, { last: t.last, bid: t.bid, ask: t.ask, baseVolume: t.baseVolume, time: new Date(t.time).toISOString() }, receivedAt, { rewind: batch.rewind });
     }
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error);
@@ -119,7 +149,7 @@ export class IngestService {
       if (changed) newTickers.push(t);
     }
 
-    const publications: Publication[] = toPublish.map((c) => ({
+    const publications: Publication[] = stored.map((c) => ({
       stream: Streams.MarketData,
       event: createEvent(
         MarketCandleClosed.TYPE,
@@ -151,9 +181,115 @@ export class IngestService {
     }
     if (publications.length) await this.publisher.publishMany(publications);
 
-    this.counters.accept(accepted.length, toPublish.length);
-    for (const gap of gaps) this.counters.gap(gap.missing);
-    return { accepted: accepted.length, rejected: batch.candles.length - accepted.length, stored: toPublish.length, storedByTimeframe, gaps };
+    this.counters.accept(accepted.length, stored.length);
+    return { ...result, stored: stored.length };
+  }
+
+  /**
+   * Validates the batch's candles in order; when a gap shows and the source can backfill, the gap's candles are
+   * fetched and validated in turn, and go before the candle that revealed the gap.
+   */
+  private async accept(candles: readonly FeedCandle[], backfill: IngestOptions['backfill']): Promise<{ accepted: FeedCandle[]; repaired: Set<FeedCandle>; gaps: CandleGap[] }> {
+    const accepted: FeedCandle[] = [];
+    const repaired = new Set<FeedCandle>();
+    const gaps: CandleGap[] = [];
+    const previous = new Map<string, number>();
+    const now = Date.now();
+    for (const candle of candles) {
+      const key = seriesKey(candle);
+      if (this.refused(candle, previous.get(key), now)) continue;
+      previous.set(key, candle.time);
+      const gap = this.gaps.observe(key, candle.timeframe, candle.time);
+      if (gap) {
+        const filled = backfill ? await this.fillGap(gap, backfill, now) : [];
+        for (const c of filled) {
+          accepted.push(c);
+          repaired.add(c);
+        }
+        if (filled.length < gap.missing) gaps.push({ ...gap, missing: gap.missing - filled.length });
+      }
+      accepted.push(candle);
+    }
+    return { accepted, repaired, gaps };
+  }
+
+  private async fillGap(gap: CandleGap, backfill: NonNullable<IngestOptions['backfill']>, now: number): Promise<FeedCandle[]> {
+    let fetched: readonly FeedCandle[];
+    try {
+      fetched = await backfill(gap);
+    } catch (error) {
+      this.logger.warn({ msg: 'backfill failed', series: gap.seriesKey, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), error: String(error) });
+      return [];
+    }
+    const filled: FeedCandle[] = [];
+    for (const candle of fetched) {
+      const outside = seriesKey(candle) !== gap.seriesKey || candle.time < gap.from || candle.time >= gap.to;
+      if (outside) this.refuse(candle, 'backfilled candle outside its gap');
+      else if (!this.refused(candle, filled.at(-1)?.time, now)) filled.push(candle);
+    }
+    return filled;
+  }
+
+  /** Validates one candle (counted and logged when refused); true when refused. */
+  private refused(candle: FeedCandle, previousTime: number | undefined, now: number): boolean {
+    const reason =
+      validateCandle(
+        { time: candle.time, open: Number(candle.open), high: Number(candle.high), low: Number(candle.low), close: Number(candle.close), volume: Number(candle.volume) },
+        { timeframe: candle.timeframe, previousTime },
+      ) ?? (closedByClock(candle.time + timeframeToMs(candle.timeframe), now, this.clockSkewToleranceMs) ? null : 'candle not closed yet (close time in the future)');
+    if (reason) this.refuse(candle, reason);
+    return reason !== null;
+  }
+
+  private refuse(candle: FeedCandle, reason: string): void {
+    this.counters.reject(reason);
+    this.logger.warn({ msg: 'candle refused', exchange: candle.exchange, symbol: candle.symbol, timeframe: candle.timeframe, time: new Date(candle.time).toISOString(), reason });
+  }
+
+  /**
+   * Recomputes from PostgreSQL, in one statement per series, every aggregated candle that may differ from its
+   * stored base candles: the buckets of newly stored late base candles (the aggregator ignored them), candles the
+   * aggregator built without every base candle of their bucket (a gap: a late one, or one stored by another
+   * process, may be in PostgreSQL) or whose row was already stored (history filled in by an import or a download),
+   * and stored rows of buckets still open that new base candles fall into. A candle built from its whole bucket is
+   * right as built and not queried: the usual case costs one index probe per open bucket.
+   * Returns the rows written (inserted, or changed because they differed), by candle key, as exact decimal strings.
+   */
+  private async rebuildAggregates(
+    freshBase: readonly FeedCandle[],
+    late: ReadonlySet<FeedCandle>,
+    built: readonly BuiltCandle[],
+    isFresh: (c: FeedCandle) => boolean,
+  ): Promise<Map<string, { candle: FeedCandle; existed: boolean }>> {
+    const perSeries = new Map<string, { base: FeedCandle; buckets: Map<string, BucketRef & { passed: boolean }> }>();
+    const add = (base: FeedCandle, bucket: BucketRef, passed: boolean) => {
+      const series = perSeries.get(seriesKey(base)) ?? { base, buckets: new Map() };
+      perSeries.set(seriesKey(base), series);
+      const id = `${bucket.timeframe}|${bucket.start}`;
+      series.buckets.set(id, { ...bucket, passed: passed || (series.buckets.get(id)?.passed ?? false) });
+    };
+    for (const base of freshBase) {
+      const aggregator = this.aggregators.get(seriesKey(base));
+      if (!aggregator) continue;
+      for (const bucket of aggregator.bucketsOf(base.time)) {
+        const passed = aggregator.hasPassed(bucket);
+        // A passed bucket of a base candle taken in order was built in this batch: decided below.
+        if (late.has(base) || !passed) add(base, bucket, passed);
+      }
+    }
+    for (const { candle, base, complete } of built) {
+      if (complete && isFresh(candle)) continue;
+      add(base, { timeframe: candle.timeframe, start: candle.time, end: candle.time + timeframeToMs(candle.timeframe) }, true);
+    }
+    const rebuilt = new Map<string, { candle: FeedCandle; existed: boolean }>();
+    for (const { base, buckets } of perSeries.values()) {
+      for (const row of await this.candles.reaggregate(base, [...buckets.values()])) {
+        const time = row.openTime.getTime();
+        const candle = { exchange: row.exchange, symbol: row.symbol, timeframe: row.timeframe, time, open: exact(row.open), high: exact(row.high), low: exact(row.low), close: exact(row.close), volume: exact(row.volume) };
+        rebuilt.set(candleKey(row.exchange, row.symbol, row.timeframe, time), { candle, existed: row.existed });
+      }
+    }
+    return rebuilt;
   }
 
   /**
@@ -182,6 +318,15 @@ export class IngestService {
 
 function seriesKey(c: { exchange: string; symbol: string; timeframe: string }): string {
   return `${c.exchange}:${c.symbol}:${c.timeframe}`;
+}
+
+function candleKey(exchange: string, symbol: string, timeframe: string, time: number): string {
+  return `${exchange}|${symbol}|${timeframe}|${time}`;
+}
+
+/** A NUMERIC read back from PostgreSQL ("104.75000000") as the shortest exact decimal ("104.75"). */
+function exact(numeric: string): string {
+  return new Decimal(numeric).toFixed();
 }
 
 function toRow(c: FeedCandle, source: CandleSource): CandleRow {

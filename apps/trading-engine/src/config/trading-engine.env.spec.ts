@@ -25,3 +25,16 @@ describe('trading-engine environment: balance reconciliation and paper manual pr
     for (const name of ['BALANCE_RECONCILE_INTERVAL_MS', 'BALANCE_DRIFT_TOLERANCE_STEPS', 'PAPER_MANUAL_PRICE_MAX_AGE_MS']) expect(message).toContain(name);
   });
 });
+
+describe('trading-engine environment: stream claim idle time', () => {
+  it('takes a signal over after 30 s by default, and accepts 1 s to 10 min', () => {
+    expect(load({}).STREAMS_CLAIM_IDLE_MS).toBe(30_000);
+    expect(load({ STREAMS_CLAIM_IDLE_MS: '1000' }).STREAMS_CLAIM_IDLE_MS).toBe(1000);
+    expect(load({ STREAMS_CLAIM_IDLE_MS: '600000' }).STREAMS_CLAIM_IDLE_MS).toBe(600_000);
+  });
+
+  it.each(['999', '600001', '86400000000'])('refuses %s, naming the variable', (value) => {
+    expect(() => load({ STREAMS_CLAIM_IDLE_MS: value })).toThrow(ConfigValidationError);
+    expect(() => load({ STREAMS_CLAIM_IDLE_MS: value })).toThrow(/STREAMS_CLAIM_IDLE_MS/);
+  });
+});

@@ -40,10 +40,14 @@ export class TradingEngineEnv extends BaseServiceEnv {
   @Max(512)
   SIGNAL_CONCURRENCY = 16;
 
-  /** A signal pending this long on a dead engine instance is taken over by a live one. */
+  /**
+   * A signal pending this long on a dead engine instance is taken over by a live one. At most 10 min: a signal
+   * older than that is not worth acting on, and idle stream consumers are deleted only after 10 x this (or 1 h).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1000)
+  @Max(600_000)
   STREAMS_CLAIM_IDLE_MS = 30_000;
 
   /** Paper exchange: pair rules and fees used for every paper symbol (fractions: 0.001 = 0.1 %). */

@@ -489,15 +489,16 @@ describe('trading-engine live execution (built engine and auth, ccxt against the
     const bot = liveBot();
     const caller = { userId, role: 'trader' as const };
     const usdtBefore = server.state.balance('USDT');
-    const placed = await rpc.send(RpcPatterns.TradingOrdersPlace, {
-      caller,
-      botId: bot.id,
-      side: 'buy',
-      type: 'limit',
-      quantity: '0.005',
-      price: '35000.004',
+    const limitBuy = (price: string) =>
+      rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side: 'buy', type: 'limit', quantity: '0.005', price });
+    // a price off Binance's tick (0.01) is refused, not rounded: nothing recorded, nothing sent
+    await expect(limitBuy('35000.004')).rejects.toMatchObject({
+      status: 400,
+      code: 'INVALID_PRICE',
+      message: 'price 35000.004 is not a multiple of the tick 0.01 of BTC/USDT',
     });
-    // the limit price as Binance's tick (0.01) makes it
+    expect(await ordersOf(bot.id)).toEqual([]);
+    const placed = await limitBuy('35000.00');
     expect(placed).toMatchObject({ status: 'submitted', mode: 'live', source: 'manual', price: '35000.00000000' });
     expect(exchangeOrdersOf(placed.clientOrderId)).toMatchObject([{ status: 'NEW' }]);
     const cancelled = await rpc.send(RpcPatterns.TradingOrdersCancel, { caller, orderId: placed.id });
@@ -507,6 +508,44 @@ describe('trading-engine live execution (built engine and auth, ccxt against the
     await expect(rpc.send(RpcPatterns.TradingOrdersCancel, { caller, orderId: placed.id })).rejects.toMatchObject({
       status: 409,
     });
+  });
+
+  it('a manual live market order is priced by the exchange’s ticker, never market-data’s cache; what the bot’s ledger could not book is refused unsent', async () => {
+    server.state.setPrice('BTCUSDT', '40000');
+    server.state.setBalance('USDT', '10000');
+    const bot = liveBot({ initialCapital: '1000' });
+    const caller = { userId, role: 'trader' as const };
+    const place = (side: 'buy' | 'sell', quantity: string, overrides: { botId?: string } = {}) =>
+      rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side, type: 'market', quantity, ...overrides });
+    const tickerCalls = () => server.requests.filter((r) => r.path === '/api/v3/ticker/24hr').length;
+    const creates = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order').length;
+    // market-data's cache holds a price that looks fresh but is not the exchange's (a replay of another day)
+    await h.cacheTicker('binance', 'BTC/USDT', '1000', new Date().toISOString(), Date.now());
+    const tickersBefore = tickerCalls();
+    // 0.01 x 40 000 = 400 USDT; Binance takes its 0.1 % fee in BTC: 0.00999 held
+    expect(await place('buy', '0.01')).toMatchObject({ status: 'filled', averageFillPrice: '40000.00000000' });
+    expect(tickerCalls()).toBe(tickersBefore + 1);
+    expect(h.behaviour.riskRequests.filter((r) => r.botId === bot.id)).toMatchObject([{ side: 'buy', quantity: '0.01', price: '40000' }]);
+
+    const [ordersBefore, sentBefore] = [await ordersOf(bot.id), creates()];
+    const futures = liveBot({ marketType: 'futures' });
+    const refusals: [Promise<unknown>, { status: number; code: string; message?: string }][] = [
+      // the exchange account holds more BTC (other bots, the user's own): the bot sells only its 0.00999
+      [place('sell', '0.01'), { status: 409, code: 'SELL_EXCEEDS_POSITION', message: 'a spot bot sells at most what it holds: 0.00999 BTC free (its position less working sells), asked 0.01' }],
+      // 600 USDT left of the bot's 1 000: 0.015 x 40 200 (the price with 50 bps room) x 1.001 = 603 + 0.603 = 603.603 > 600
+      [place('buy', '0.015'), { status: 409, code: 'INSUFFICIENT_FUNDS', message: 'the buy may cost up to 603.603 USDT (0.015 x 40200 with a 0.001 fee); the bot has 600 USDT free' }],
+      [place('buy', '0.000015'), { status: 400, code: 'INVALID_QUANTITY', message: 'quantity 0.000015 is not a multiple of the lot step 0.00001 of BTC/USDT' }],
+      // 0.0001 x 40 000 = 4 USDT < Binance's 5
+      [place('buy', '0.0001'), { status: 400, code: 'BELOW_MIN_SIZE', message: 'notional 4 USDT (0.0001 x 40000) is below the minimum 5 USDT of BTC/USDT' }],
+      [place('buy', '0.01', { botId: futures.id }), { status: 409, code: 'LIVE_EXECUTION_UNAVAILABLE' }],
+    ];
+    for (const [request, refusal] of refusals) await expect(request).rejects.toMatchObject(refusal);
+    expect(await ordersOf(bot.id)).toEqual(ordersBefore);
+    expect(await ordersOf(futures.id)).toEqual([]);
+    expect(creates()).toBe(sentBefore);
+    // what it holds it sells: the position closes
+    expect(await place('sell', '0.00999')).toMatchObject({ status: 'filled', averageFillPrice: '40000.00000000' });
+    expect(await h.query(`SELECT status FROM trading.positions WHERE bot_id = $1`, [bot.id])).toEqual([{ status: 'closed' }]);
   });
 
   it('a risk breach with CLOSE_POSITIONS flattens a live bot with a live market sell', async () => {

@@ -99,6 +99,70 @@ describe('trading-engine RPC for the gateway, and risk flattening (built service
     ]);
   });
 
+  it('a paper manual market order fills now or is refused now: a fresh price older than the account’s time is refused (409), nothing recorded', async () => {
+    const bot = h.addBot({ symbol: 'AVAX/USDT', initialCapital: '1000' });
+    const caller = { userId: bot.userId, role: 'trader' as const };
+    const marketBuy = () => rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side: 'buy', type: 'market', quantity: '1' });
+    // a replay running now, priced 2026-03-02: 1 x 20 = 20 USDT
+    await h.cacheTicker(bot.exchange, bot.symbol, '20', '2026-03-02T00:00:00.000Z', Date.now());
+    expect(await marketBuy()).toMatchObject({ status: 'filled', averageFillPrice: '20.00000000' });
+    // the replay restarted on an older day: received just now (fresh), priced before the account's last price
+    await h.cacheTicker(bot.exchange, bot.symbol, '18', '2026-03-01T00:00:00.000Z', Date.now());
+    await expect(marketBuy()).rejects.toMatchObject({
+      status: 409,
+      code: 'PRICE_BEHIND_ACCOUNT',
+      message: 'the price of AVAX/USDT is from 2026-03-01T00:00:00.000Z, before this paper account’s last price (2026-03-02T00:00:00.000Z): a paper account does not trade back in time; wait until the feed passes it',
+    });
+    expect(await h.query(`SELECT order_type, status FROM trading.orders WHERE bot_id = $1`, [bot.id])).toEqual([{ order_type: 'market', status: 'filled' }]);
+    // once the feed passes the account's time, it fills at once
+    await h.cacheTicker(bot.exchange, bot.symbol, '21', '2026-03-02T00:01:00.000Z', Date.now());
+    expect(await marketBuy()).toMatchObject({ status: 'filled', averageFillPrice: '21.00000000' });
+  });
+
+  it('a price older than PAPER_MANUAL_PRICE_MAX_AGE_MS fills nothing: a crossing limit rests, a manual close is refused (409), risk’s flatten rests until the next price', async () => {
+    const bot = h.addBot({ symbol: 'ATOM/USDT', initialCapital: '1000' });
+    const caller = { userId: bot.userId, role: 'trader' as const };
+    await h.cacheTicker(bot.exchange, bot.symbol, '10', '2026-03-02T00:00:00.000Z', Date.now());
+    expect(await rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side: 'buy', type: 'market', quantity: '10' })).toMatchObject({ status: 'filled', averageFillPrice: '10.00000000' });
+    // the feed stopped 2 h ago at 8
+    await h.cacheTicker(bot.exchange, bot.symbol, '8', '2026-03-02T00:05:00.000Z', Date.now() - 2 * 3_600_000);
+    // a buy limit at 9 would cross that 8: it rests for the next price instead
+    expect(await rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side: 'buy', type: 'limit', quantity: '1', price: '9' })).toMatchObject({ status: 'submitted', filledQuantity: '0.00000000' });
+    const [position] = (await rpc.send(RpcPatterns.TradingPositionsList, { caller, botId: bot.id, status: 'open' })).items;
+    const refusal = { status: 409, code: 'NO_FRESH_PRICE', message: 'no price newer than 60 s for ATOM/USDT' };
+    await expect(rpc.send(RpcPatterns.TradingPositionsClose, { caller, positionId: position!.id })).rejects.toMatchObject(refusal);
+    await expect(rpc.send(RpcPatterns.TradingPositionsCloseAll, { caller, botId: bot.id })).rejects.toMatchObject(refusal);
+    expect(await h.query(`SELECT side, order_type, status FROM trading.orders WHERE bot_id = $1 ORDER BY created_at`, [bot.id])).toEqual([
+      { side: 'buy', order_type: 'market', status: 'filled' },
+      { side: 'buy', order_type: 'limit', status: 'submitted' },
+    ]);
+    // risk's flatten is not refused: its exit waits for the next market price, never the stale one
+    const breach = createEvent(
+      RiskLimitBreached.TYPE,
+      { breachId: v7(), scope: 'bot', scopeId: bot.id, userId: bot.userId, limitType: 'MAX_DRAWDOWN', current: '12', limit: '10', action: 'CLOSE_POSITIONS', state: 'HALTED', message: 'drawdown', breachedAt: new Date().toISOString() },
+      { source: 'risk' },
+    );
+    await h.publisher.publish(Streams.Risk, breach);
+    await h.waitFor(async () => (await h.query(`SELECT 1 FROM trading.orders WHERE bot_id = $1 AND source = 'risk' AND status = 'submitted'`, [bot.id])).length === 1, 'resting exit');
+    await h.publishTicker(h.ticker(bot, '9.5', '2026-03-02T00:06:00.000Z'));
+    await h.waitFor(async () => (await h.query(`SELECT 1 FROM trading.positions WHERE id = $1 AND status = 'closed'`, [position!.id])).length === 1, 'position closed at the next price');
+    expect(await h.query(`SELECT avg_fill_price FROM trading.orders WHERE bot_id = $1 AND source = 'risk'`, [bot.id])).toEqual([{ avg_fill_price: '9.50000000' }]);
+  });
+
+  it('a usable price fed by a manual order also fills the bot’s resting orders it crosses, and books them', async () => {
+    const bot = h.addBot({ symbol: 'NEAR/USDT', initialCapital: '1000' });
+    const caller = { userId: bot.userId, role: 'trader' as const };
+    await h.cacheTicker(bot.exchange, bot.symbol, '10', '2026-03-02T00:00:00.000Z', Date.now());
+    const resting = await rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side: 'buy', type: 'limit', quantity: '5', price: '9' });
+    expect(resting).toMatchObject({ status: 'submitted' });
+    // the market fell through the limit: the market buy's price is fed, and crosses the resting buy too
+    await h.cacheTicker(bot.exchange, bot.symbol, '8.5', '2026-03-02T00:01:00.000Z', Date.now());
+    expect(await rpc.send(RpcPatterns.TradingOrdersPlace, { caller, botId: bot.id, side: 'buy', type: 'market', quantity: '1' })).toMatchObject({ status: 'filled', averageFillPrice: '8.50000000' });
+    expect(await rpc.send(RpcPatterns.TradingOrdersGet, { caller, orderId: resting.id })).toMatchObject({ status: 'filled', filledQuantity: '5.00000000' });
+    expect(await h.query(`SELECT count(*)::int AS n FROM trading.trades WHERE bot_id = $1`, [bot.id])).toEqual([{ n: 2 }]);
+    expect(await h.query(`SELECT size FROM trading.positions WHERE bot_id = $1 AND status = 'open'`, [bot.id])).toEqual([{ size: '6.00000000' }]);
+  });
+
   it('a manual order is refused when risk denies it, and placed nothing', async () => {
     const bot = await aLongBot('SOL/USDT', '100');
     h.behaviour.denyBots.add(bot.id);

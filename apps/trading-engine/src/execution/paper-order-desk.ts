@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RiskPreTradeCheck } from '@trading/contracts';
-import { ExchangeError, ExchangeFinalError, ExchangeOrder, PaperExchangeAdapter } from '@trading/exchange';
+import { ExchangeError, ExchangeFinalError, ExchangeOrder, PaperExchangeSnapshot, Ticker } from '@trading/exchange';
 import { DataSource } from 'typeorm';
 import { BotAccountEntity } from '../accounts/bot-account.entity';
 import { BotAccountRepository } from '../accounts/bot-account.repository';
@@ -11,6 +11,7 @@ import { OrderRepository } from '../orders/order.repository';
 import { EngineContext } from './engine-context';
 import { EngineRejection, OrderDraft, OrderRecorder } from './order-recorder';
 import { openPaperAccount, paperSnapshotToStore } from './paper-venue';
+import { PaperPriceVerdict, paperPriceVerdict } from './price-freshness';
 import { required } from '../database/required';
 
 export class OrderNotCancellableError extends Error {
@@ -37,14 +38,16 @@ export class PaperOrderDesk {
   ) {}
 
   /**
-   * Must run under the bot's lock. `referencePrice`: the current market price the caller checked, for drafts
-   * without a limit price (else the account's last price, or the cached ticker).
+   * Must run under the bot's lock, with the account read under it. `prices`: per symbol, a ticker the caller
+   * checked the account may trade at now (`paperPrices`): the expected price of drafts without a limit price,
+   * then fed to the account, so market orders fill at it and limits it crosses fill. A symbol without one feeds
+   * nothing: its market orders rest until the next market event (priced for funds at the account's last price).
    */
-  async place(account: BotAccountEntity, drafts: OrderDraft[], options: { checkRisk: boolean; cause: EventCause; referencePrice?: string }): Promise<OrderEntity[]> {
+  async place(account: BotAccountEntity, drafts: OrderDraft[], options: { checkRisk: boolean; cause: EventCause; prices?: ReadonlyMap<string, Ticker> }): Promise<OrderEntity[]> {
     const paper = openPaperAccount(account, drafts.map((d) => d.symbol), this.ctx.paper);
     const outcomes: ({ draft: OrderDraft; placed: ExchangeOrder } | { draft: OrderDraft; reason: EngineRejection; message: string; rejectedBy: 'risk' | 'engine' | 'exchange'; riskCodes?: string[] })[] = [];
     for (const draft of drafts) {
-      const reference = draft.price ?? options.referencePrice ?? (await paper.fetchTicker(draft.symbol).then((t) => t.last).catch(() => undefined)) ?? (await this.ctx.tickers.read(draft.exchange, draft.symbol).catch(() => null))?.last;
+      const reference = draft.price ?? options.prices?.get(draft.symbol)?.last ?? (await paper.fetchTicker(draft.symbol).then((t) => t.last).catch(() => undefined));
       if (options.checkRisk) {
         const price = reference;
         const verdict = await this.ctx.risk.check({ botId: account.botId, userId: account.userId, exchange: draft.exchange, symbol: draft.symbol, side: draft.side, orderType: draft.type, quantity: draft.quantity, ...(price ? { price } : {}) } as RiskPreTradeCheck.Request);
@@ -65,7 +68,10 @@ export class PaperOrderDesk {
         outcomes.push({ draft, reason, rejectedBy: 'exchange', message: error.message });
       }
     }
-    await this.feedFreshTicker(paper, drafts);
+    for (const symbol of new Set(drafts.map((d) => d.symbol))) {
+      const ticker = options.prices?.get(symbol);
+      if (ticker) paper.onTicker(ticker);
+    }
     const batch = new OutboxBatch(options.cause);
     return this.dataSource.transaction(async (manager) => {
       const stored = await this.accounts.lock(account.botId, manager);
@@ -74,9 +80,8 @@ export class PaperOrderDesk {
         if ('placed' in o) result.push(await this.recorder.placed(manager, o.draft, o.placed, batch));
         else result.push(await this.recorder.rejected(manager, o.draft, o.reason, { riskCodes: o.riskCodes, message: o.message, rejectedBy: o.rejectedBy }, batch));
       }
-      for (const symbol of new Set(drafts.map((d) => d.symbol))) {
-        await this.booker.bookPaperFills(manager, stored, paper, symbol, batch, new Set(drafts.map((d) => d.clientOrderId)));
-      }
+      // every unbooked fill on the symbols: a fed price also fills the account's resting orders it crosses
+      for (const symbol of new Set(drafts.map((d) => d.symbol))) await this.booker.bookPaperFills(manager, stored, paper, symbol, batch);
       await this.accounts.update(account.botId, { paperSnapshot: await paperSnapshotToStore(paper, () => this.orders.activeClientOrderIds(account.botId, manager)) }, manager);
       await batch.flush(this.ctx.outbox, manager);
       return Promise.all(result.map((order) => this.orders.findById(order.id, manager).then((o) => o ?? order)));
@@ -100,13 +105,25 @@ export class PaperOrderDesk {
     });
   }
 
-  /** The freshest cached ticker, when it is newer than what the account has seen: market orders fill at it. */
-  private async feedFreshTicker(paper: PaperExchangeAdapter, drafts: OrderDraft[]): Promise<void> {
-    const clock = paper.toJSON().clock;
-    for (const d of drafts) {
-      const ticker = await this.ctx.tickers.read(d.exchange, d.symbol).catch(() => null);
-      const time = ticker ? new Date(ticker.time).getTime() : NaN;
-      if (ticker && time >= clock) paper.onTicker({ symbol: d.symbol, timestamp: time, last: ticker.last, bid: ticker.bid, ask: ticker.ask });
+  /**
+   * Per symbol, whether the account may trade now at market-data's cached ticker: received within
+   * PAPER_MANUAL_PRICE_MAX_AGE_MS and not older than the account's clock (`paperPriceVerdict`). Read it under the
+   * bot's lock, with the account read under it, and hand the usable tickers to `place`.
+   */
+  async prices(account: BotAccountEntity, exchange: string, symbols: Iterable<string>): Promise<Map<string, PaperPriceVerdict>> {
+    const accountClock = (account.paperSnapshot as PaperExchangeSnapshot | null)?.clock ?? 0;
+    const verdicts = new Map<string, PaperPriceVerdict>();
+    for (const symbol of new Set(symbols)) {
+      const cached = await this.ctx.tickers.readReceived(exchange, symbol);
+      verdicts.set(symbol, paperPriceVerdict(symbol, cached, { maxAgeMs: this.ctx.config.PAPER_MANUAL_PRICE_MAX_AGE_MS, now: Date.now(), accountClock }));
     }
+    return verdicts;
   }
+}
+
+/** The usable tickers of `prices`, for `place`. */
+export function usableTickers(verdicts: ReadonlyMap<string, PaperPriceVerdict>): Map<string, Ticker> {
+  const usable = new Map<string, Ticker>();
+  for (const [symbol, verdict] of verdicts) if (verdict.usable) usable.set(symbol, verdict.ticker);
+  return usable;
 }

@@ -1,4 +1,4 @@
-import { freshPrice, priceAgeMs } from './price-freshness';
+import { freshPrice, paperPriceVerdict, priceAgeMs } from './price-freshness';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const cached = (time: string, receivedAt: number | null) => ({
@@ -33,5 +33,30 @@ describe('price freshness of a cached ticker', () => {
     expect(priceAgeMs(cached('not a time', null), NOW)).toBe(Infinity);
     expect(freshPrice(cached('not a time', null), 3_600_000, NOW)).toBeNull();
     expect(freshPrice(null, 60_000, NOW)).toBeNull();
+  });
+
+  describe('whether a paper account may trade at it now', () => {
+    const CLOCK = Date.parse('2021-01-04T00:00:00.000Z'); // the account's newest price time
+    const verdict = (time: string, receivedAt: number | null) => paperPriceVerdict('BTC/USDT', cached(time, receivedAt), { maxAgeMs: 60_000, now: NOW, accountClock: CLOCK });
+
+    it('is usable when fresh and not older than the account’s clock (equal is not older)', () => {
+      expect(verdict('2021-01-04T00:00:00.000Z', NOW - 5_000)).toEqual({ usable: true, ticker: { symbol: 'BTC/USDT', timestamp: CLOCK, last: '40000', bid: '40000', ask: '40000' } });
+      expect(verdict('2021-01-04T00:01:00.000Z', NOW)).toMatchObject({ usable: true, ticker: { timestamp: CLOCK + 60_000 } });
+    });
+
+    it('refuses a fresh price older than the account’s clock: a replay restarted on an older day', () => {
+      expect(verdict('2021-01-03T23:59:59.999Z', NOW)).toEqual({
+        usable: false,
+        problem: 'PRICE_BEHIND_ACCOUNT',
+        message: 'the price of BTC/USDT is from 2021-01-03T23:59:59.999Z, before this paper account’s last price (2021-01-04T00:00:00.000Z): a paper account does not trade back in time; wait until the feed passes it',
+      });
+    });
+
+    it('refuses a stale price, a fresh one without a readable time, and no price, as NO_FRESH_PRICE', () => {
+      const noFreshPrice = { usable: false, problem: 'NO_FRESH_PRICE', message: 'no price newer than 60 s for BTC/USDT' };
+      expect(verdict('2021-01-05T00:00:00.000Z', NOW - 60_001)).toEqual(noFreshPrice);
+      expect(verdict('not a time', NOW)).toEqual(noFreshPrice);
+      expect(paperPriceVerdict('BTC/USDT', null, { maxAgeMs: 60_000, now: NOW, accountClock: 0 })).toEqual(noFreshPrice);
+    });
   });
 });

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { LuaCommand } from '@trading/streams';
 import type Redis from 'ioredis';
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = new LuaCommand<number>(
+  'engineReleaseOrderLock',
+  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`,
+  1,
+);
+const RENEW = new LuaCommand<number>(
+  'engineRenewOrderLock',
+  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`,
+  1,
+);
 
 export class LockBusyError extends Error {
   constructor(key: string, waitedMs: number) {
@@ -44,13 +53,13 @@ export class BotOrderLock {
       pause = Math.min(pause * 2, 20);
     }
     const renewal = setInterval(() => {
-      this.redis.eval(RENEW, 1, key, token, String(this.options.ttlMs)).catch(() => undefined);
+      RENEW.run(this.redis, [key], [token, String(this.options.ttlMs)]).catch(() => undefined);
     }, Math.max(100, Math.floor(this.options.ttlMs / 3)));
     try {
       return await work();
     } finally {
       clearInterval(renewal);
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await RELEASE.run(this.redis, [key], [token]).catch(() => undefined);
     }
   }
 }

@@ -1,6 +1,9 @@
 import Decimal from 'decimal.js';
 import { dec, ExactDecimal, floorToStep } from '../accounting/exact-decimal';
 
+/** Room left for the price to move between an order and its fill, when the fill price is not known yet (a live market order). */
+export const UNKNOWN_FILL_BUFFER_BPS = 50;
+
 export type SizingMode = 'percent_equity' | 'fixed_quote' | 'risk_per_trade';
 
 /** The bot settings sizing reads; percentages in percent ("2.5" = 2.5 %). */

@@ -21,11 +21,8 @@ import { liveClientOrderId } from '../live/live-client-order-id';
 import { ACTIVE_ORDER_STATUSES, OrderEntity } from '../orders/order.entity';
 import { OrderRepository } from '../orders/order.repository';
 import { PositionRepository } from '../positions/position.repository';
-import { sizeEntry } from './position-sizing';
+import { sizeEntry, UNKNOWN_FILL_BUFFER_BPS } from './position-sizing';
 import type { CachedCandle } from '@trading/market-cache';
-
-/** Room left for the price to move between a live signal and its fill, when the fill price is not known yet. */
-const UNKNOWN_FILL_BUFFER_BPS = 50;
 import { planTarget } from './target-plan';
 
 export const SIGNALS_GROUP = 'trading-engine';

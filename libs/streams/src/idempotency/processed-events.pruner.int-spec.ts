@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { TcpProxy } from '@trading/testing';
 import { DataSource } from 'typeorm';
 import { eventually } from '../__fixtures__/stream-test-kit';
@@ -86,6 +87,31 @@ describe('ProcessedEventsPruner (real PostgreSQL)', () => {
     const pruner = new ProcessedEventsPruner({ dataSource: ds, schema, retainMs: 2 * HOUR_MS });
     expect(await pruner.pruneOnce()).toEqual({ removed: 6, batches: 1 });
     expect(await total()).toBe(2);
+  });
+
+  it('logs a round at info level only when it deleted something, at debug level otherwise', async () => {
+    const info = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    const pruner = new ProcessedEventsPruner({ dataSource: ds, schema, retainMs: WEEK_MS, intervalMs: 60_000, firstRunDelayMs: 0 });
+    try {
+      await seed('risk', 3, 1);
+      pruner.start();
+      await eventually(() => debug.mock.calls.length > 0, () => 'no round logged');
+      expect(info).not.toHaveBeenCalled();
+      expect(debug).toHaveBeenCalledWith(expect.objectContaining({ msg: 'pruned processed events', removed: 0 }));
+      await pruner.stop();
+
+      await seed('risk', 2, 9 * 24);
+      debug.mockClear();
+      pruner.start();
+      await eventually(() => info.mock.calls.length > 0, () => 'no round logged');
+      expect(info).toHaveBeenCalledWith(expect.objectContaining({ msg: 'pruned processed events', removed: 2 }));
+      expect(debug).not.toHaveBeenCalled();
+    } finally {
+      await pruner.stop();
+      info.mockRestore();
+      debug.mockRestore();
+    }
   });
 
   it('refuses a retention, interval or batch size that is not a positive integer', () => {

@@ -1,7 +1,10 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { describeError } from '../server/handler-failure';
+import { positiveInteger, pruneInBatches, PruneRound, retentionCutoff } from './batched-pruning';
 import { quoteSchema } from './schema-name';
+
+export type { PruneRound } from './batched-pruning';
 
 /** Seven days: see ProcessedEventsPruner for why this is far beyond any redelivery. */
 export const DEFAULT_PROCESSED_EVENTS_RETAIN_MS = 7 * 24 * 3600 * 1000;
@@ -18,12 +21,6 @@ export interface ProcessedEventsPrunerOptions {
   readonly firstRunDelayMs?: number;
   /** Rows deleted per statement (default 5 000): each batch is its own short transaction. */
   readonly batchSize?: number;
-}
-
-export interface PruneRound {
-  readonly removed: number;
-  /** DELETE statements run; the last one deleted fewer than `batchSize` rows (or the round was stopped). */
-  readonly batches: number;
 }
 
 /**
@@ -117,33 +114,29 @@ export class ProcessedEventsPruner implements OnApplicationBootstrap, BeforeAppl
 
   /** `yieldToStop`: a timer-driven round ends after the current batch once stop() was called. */
   private async prune(yieldToStop: boolean): Promise<PruneRound> {
-    const [{ cutoff }]: Array<{ cutoff: string }> = await this.options.dataSource.query(
-      `SELECT (now() - make_interval(secs => $1::double precision / 1000))::text AS cutoff`,
-      [this.retainMs],
+    const cutoff = await retentionCutoff(this.options.dataSource, this.retainMs);
+    const { removed, batches } = await pruneInBatches(
+      async () => {
+        const [{ n }]: Array<{ n: number }> = await this.options.dataSource.query(
+          `WITH expired AS (
+             SELECT consumer_group, event_id FROM ${this.table}
+              WHERE processed_at < $1::timestamptz
+              ORDER BY processed_at
+              LIMIT $2
+                FOR UPDATE SKIP LOCKED
+           ), gone AS (
+             DELETE FROM ${this.table} p USING expired e
+              WHERE p.consumer_group = e.consumer_group AND p.event_id = e.event_id
+             RETURNING 1
+           )
+           SELECT count(*)::int AS n FROM gone`,
+          [cutoff, this.batchSize],
+        );
+        this.removedTotal += n;
+        return { removed: n, more: n === this.batchSize };
+      },
+      () => yieldToStop && !this.running,
     );
-    let removed = 0;
-    let batches = 0;
-    for (;;) {
-      const [{ n }]: Array<{ n: number }> = await this.options.dataSource.query(
-        `WITH expired AS (
-           SELECT consumer_group, event_id FROM ${this.table}
-            WHERE processed_at < $1::timestamptz
-            ORDER BY processed_at
-            LIMIT $2
-              FOR UPDATE SKIP LOCKED
-         ), gone AS (
-           DELETE FROM ${this.table} p USING expired e
-            WHERE p.consumer_group = e.consumer_group AND p.event_id = e.event_id
-           RETURNING 1
-         )
-         SELECT count(*)::int AS n FROM gone`,
-        [cutoff, this.batchSize],
-      );
-      removed += n;
-      batches++;
-      this.removedTotal += n;
-      if (n < this.batchSize || (yieldToStop && !this.running)) break;
-    }
     return { removed, batches };
   }
 
@@ -173,8 +166,7 @@ export class ProcessedEventsPruner implements OnApplicationBootstrap, BeforeAppl
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`ProcessedEventsPruner ${name} must be a positive integer, got ${value}`);
-  return value;
+  return positiveInteger('ProcessedEventsPruner', name, value);
 }
 
 /**

@@ -279,6 +279,26 @@ describe('transactional outbox + relay (real PostgreSQL and a private redis-serv
     expect((await streamEvents()).map(seqOf)).toEqual([1, 2]);
   });
 
+  it('deletes a backlog of expired rows batch by batch while it keeps publishing new entries', async () => {
+    await redisServer.start();
+    redis ??= redisServer.client();
+    // 1 000 rows published two days ago, as a week of traffic looks to a relay with a one-day retention.
+    await ds.query(
+      `INSERT INTO ${schema}.outbox (event_id, stream, event, created_at, published_at)
+       SELECT gen_random_uuid(), 'events:trades', '{}'::jsonb, now() - interval '2 days', now() - interval '2 days' FROM generate_series(1, 1000)`,
+    );
+    startRelay(ds, { retainPublishedMs: 24 * 3600_000, cleanupIntervalMs: 0, cleanupBatchSize: 50 });
+    const fresh = Array.from({ length: 40 }, (_, i) => anEvent(0, i));
+    for (const event of fresh) await ds.transaction((m) => writer.add(m, Streams.Trades, event));
+
+    await waitUntil('the expired rows are deleted', async () =>
+      Number((await ds.query(`SELECT count(*) AS n FROM ${schema}.outbox WHERE published_at < now() - interval '1 day'`))[0].n) === 0,
+    );
+    await waitUntil('the new entries are published', async () => (await unpublished()) === 0);
+    expect((await streamEvents()).map(seqOf)).toEqual(fresh.map((_, i) => i));
+    expect(await outboxIdsInIdOrder()).toEqual(fresh.map((e) => e.id));
+  });
+
   it('gives exactly-once effects through outbox -> stream -> runIdempotent, even when the relay republishes', async () => {
     await redisServer.start();
     redis ??= redisServer.client();

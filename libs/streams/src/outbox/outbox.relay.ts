@@ -7,6 +7,7 @@ import { DEFAULT_MAX_LENGTHS } from '../publisher/stream-lengths';
 import { streamKey } from '../redis/stream-keys';
 import type { StreamPublisherOptions } from '../streams.options';
 import { outboxChannel, RELAY_LOCK_CLASS } from './outbox-locks';
+import { OutboxPruner } from './outbox.pruner';
 
 /** `redisUrl`, `namespace` and `maxLen` mean what they mean for the StreamPublisher (same keys, same MAXLEN). */
 export interface OutboxRelayOptions extends StreamPublisherOptions {
@@ -21,6 +22,8 @@ export interface OutboxRelayOptions extends StreamPublisherOptions {
   readonly retainPublishedMs?: number;
   /** How often the leader deletes expired published rows (default 60 s). */
   readonly cleanupIntervalMs?: number;
+  /** Rows looked at (and at most deleted) per cleanup statement (default 5 000); see OutboxPruner. */
+  readonly cleanupBatchSize?: number;
 }
 
 interface OutboxRow {
@@ -52,6 +55,10 @@ type PostgresSession = QueryRunner & { releasePostgresConnection?(err?: Error): 
  * - While Redis is unreachable, commands fail fast (no offline queue), the entries stay unpublished
  *   and are retried every poll interval; producers keep committing.
  * - Wakes on NOTIFY from the writer's commit, with a poll interval as fallback.
+ * - When idle, the leader deletes published rows past their retention (OutboxPruner: batches in id
+ *   order, each its own statement). A NOTIFY between two batches hands the session back to
+ *   publishing; the round goes on at the next idle moment, so a large backlog of expired rows delays
+ *   an event by one batch at most.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
@@ -70,6 +77,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private published = 0;
   private pausedReason: string | null = null;
   private lastCleanup = 0;
+  private readonly pruner: OutboxPruner;
+  private readonly cleanupIntervalMs: number;
+  private cleanupRound = { removed: 0, batches: 0 };
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.table = `${quoteSchema(options.schema)}.outbox`;
@@ -77,6 +87,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.logger = new Logger(`${OutboxRelay.name}:${options.schema}`);
+    this.pruner = new OutboxPruner({ schema: options.schema, retainMs: options.retainPublishedMs, batchSize: options.cleanupBatchSize });
+    this.cleanupIntervalMs = options.cleanupIntervalMs ?? 60_000;
+    if (!Number.isInteger(this.cleanupIntervalMs) || this.cleanupIntervalMs < 0) {
+      throw new Error(`OutboxRelay cleanupIntervalMs must be a non-negative integer, got ${this.cleanupIntervalMs}`);
+    }
     // Unlike the StreamPublisher's connection (which queues commands through an outage), this one
     // fails fast: the entries are safe in the outbox, and stop() must not wait for Redis.
     this.redis = new Redis(options.redisUrl, {
@@ -207,15 +222,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return rows.length;
   }
 
+  /** Deletes expired published rows until done or until new entries wait (a NOTIFY arrived). */
   private async deleteExpired(session: PostgresSession): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastCleanup < (this.options.cleanupIntervalMs ?? 60_000)) return;
-    this.lastCleanup = now;
-    const retainMs = this.options.retainPublishedMs ?? 7 * 24 * 3600 * 1000;
-    await session.query(
-      `DELETE FROM ${this.table} WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1::double precision / 1000)`,
-      [retainMs],
-    );
+    if (Date.now() - this.lastCleanup < this.cleanupIntervalMs) return;
+    const { removed, batches, finished } = await this.pruner.prune(session, () => this.wakeRequested || !this.running);
+    this.cleanupRound = { removed: this.cleanupRound.removed + removed, batches: this.cleanupRound.batches + batches };
+    if (!finished) return;
+    this.lastCleanup = Date.now();
+    const context = { msg: 'deleted published outbox rows past retention', schema: this.options.schema, ...this.cleanupRound, retainMs: this.pruner.retainMs };
+    if (this.cleanupRound.removed > 0) this.logger.log(context);
+    else this.logger.debug(context);
+    this.cleanupRound = { removed: 0, batches: 0 };
   }
 
   private streamKey(stream: string): string {

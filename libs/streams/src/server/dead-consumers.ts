@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { LuaCommand } from '../redis/lua-command';
 
 /**
  * A stream id above every real one but not the maximum (which XREADGROUP reads as `>`): reading our own
@@ -14,7 +15,9 @@ const PAST_EVERY_ID = '18446744073709551615-18446744073709551614';
  *    delete run in one script, so nothing happens in between: `XGROUP DELCONSUMER` drops a consumer's
  *    pending entries with it, and a consumer that holds any at that instant is kept.
  */
-const DELETE_DEAD_CONSUMERS = `
+const DELETE_DEAD_CONSUMERS = new LuaCommand<string[]>(
+  'streamsDeleteDeadConsumers',
+  `
 redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', 1, 'STREAMS', KEYS[1], '${PAST_EVERY_ID}')
 local deleted = {}
 for _, row in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
@@ -26,7 +29,9 @@ for _, row in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
   end
 end
 return deleted
-`;
+`,
+  1,
+);
 
 /**
  * Marks `self` as seen in `group` on the stream `key`, then deletes the group's other consumers that hold
@@ -39,5 +44,5 @@ return deleted
  * merely looked idle would be harmless anyway: it holds nothing, and its next read creates it again.
  */
 export async function deleteDeadConsumers(redis: Redis, key: string, group: string, self: string, minIdleMs: number): Promise<string[]> {
-  return (await redis.eval(DELETE_DEAD_CONSUMERS, 1, key, group, self, minIdleMs)) as string[];
+  return DELETE_DEAD_CONSUMERS.run(redis, [key], [group, self, minIdleMs]);
 }
