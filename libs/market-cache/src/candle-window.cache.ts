@@ -123,19 +123,14 @@ export function decodeCandle(raw: string): CachedCandle {
   return { time, open, high, low, close, volume };
 }
 
-/** The scripts run by their SHA1 (LuaCommand): the text crosses the connection once, not on every read. */
+/** Reads run their script by its SHA1 (LuaCommand): the text crosses the connection once per Redis, not on every read. */
 export class CandleWindowCache {
   constructor(
     private readonly redis: Redis,
     private readonly namespace: string,
     /** Candles kept per exchange/symbol/timeframe: enough for the longest strategy warm-up. */
     readonly windowSize = 1000,
-  ) {
-    // Before any caller creates a pipeline to hand to appendTo: a pipeline copies its connection's commands.
-    APPEND.defineOn(redis);
-    PLACE.defineOn(redis);
-    WINDOW.defineOn(redis);
-  }
+  ) {}
 
   /** Queues the appends on a pipeline of this cache's connection (no round trip); the caller executes it. */
   appendTo(pipeline: ReturnType<Redis['pipeline']>, exchange: string, symbol: string, timeframe: string, candle: CachedCandle): void {

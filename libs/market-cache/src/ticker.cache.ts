@@ -48,10 +48,7 @@ export class TickerCache {
   constructor(
     private readonly redis: Redis,
     private readonly namespace: string,
-  ) {
-    // Run by its SHA1 (LuaCommand); defined before any caller creates a pipeline to hand to writeTo.
-    WRITE.defineOn(redis);
-  }
+  ) {}
 
   /**
    * Queues the write, conditional on time and atomic (WRITE): a ticker older than the cached one (an

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,8 +61,8 @@ export class PrivateRedis {
     });
   }
 
-  client(): Redis {
-    return new Redis(this.port, '127.0.0.1');
+  client(options: RedisOptions = {}): Redis {
+    return new Redis(this.port, '127.0.0.1', options);
   }
 }
 

@@ -1,56 +1,50 @@
-import Redis, { type ChainableCommander } from 'ioredis';
+import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 
 export type LuaArgument = string | number | Buffer;
 
-type ScriptMethod = (...keysAndArgs: LuaArgument[]) => Promise<unknown>;
-
-const NAME = /^[a-z][A-Za-z0-9]*$/;
-const definedScripts = new Map<string, string>();
-
 /**
- * A Lua script sent by its SHA1 instead of its text: ioredis `defineCommand` sends `EVAL <text>` the
- * first time on each connection (which also loads it into Redis' script cache), then `EVALSHA <sha1>`;
- * after a `NOSCRIPT` (`SCRIPT FLUSH`, a Redis restarted without the script) it sends the text once more
- * on that connection. Same keys, arguments, result and atomicity as `EVAL`; only the request shrinks
- * (a 40-byte hash instead of the text).
+ * A Lua script run by its SHA1: `EVALSHA <sha1>`, and only when Redis answers NOSCRIPT (first use on a
+ * server, `SCRIPT FLUSH`, a restarted Redis) `EVAL <text>`, which also loads it for every later call from
+ * any connection. Same keys, arguments, result and atomicity as `EVAL`; only the request shrinks.
  *
- * The command is defined on each connection it runs on, under `name` (unique per script: one name
- * with two different texts is refused). A pipeline takes the commands its connection had when it was
- * created, so call `defineOn(redis)` before `redis.pipeline()` when queueing onto one (the caches do it
- * in their constructors); a pipeline created earlier gets a plain EVAL, text included.
+ * Why not ioredis `defineCommand`: with `enableAutoPipelining` (on for our clients), a command defined
+ * after an auto-pipeline was opened in the same tick is missing from that pipeline, and ioredis then
+ * throws `results[i] is not iterable` from a callback, i.e. an uncaught exception that kills the
+ * process (ioredis#1931; the ioredis 5.11 we run has it). EVALSHA and EVAL are plain commands and pipeline
+ * safely.
  */
 export class LuaCommand<Result> {
+  readonly sha1: string;
+
   constructor(
+    /** For error messages. */
     readonly name: string,
     readonly lua: string,
     readonly numberOfKeys: number,
   ) {
-    if (!NAME.test(name)) throw new Error(`Lua command name must be a camelCase identifier, got "${name}"`);
-    // A name Redis already answers to would run that command instead of the script.
-    if (name in Redis.prototype) throw new Error(`Lua command name ${name} is taken by an ioredis method`);
-    const known = definedScripts.get(name);
-    if (known !== undefined && known !== lua) throw new Error(`Lua command ${name} is already defined with another script`);
-    definedScripts.set(name, lua);
-  }
-
-  /** Defines the command on `redis` unless it already has it. */
-  defineOn(redis: Redis): void {
-    if (typeof methodOf(redis, this.name) !== 'function') redis.defineCommand(this.name, { lua: this.lua, numberOfKeys: this.numberOfKeys });
+    this.sha1 = createHash('sha1').update(lua).digest('hex');
   }
 
   /** Runs the script once: `keys` are KEYS[1..n] (prefixed like any key), `args` are ARGV. */
   async run(redis: Redis, keys: readonly string[], args: readonly LuaArgument[]): Promise<Result> {
     this.checkKeys(keys);
-    this.defineOn(redis);
-    return (await (methodOf(redis, this.name) as ScriptMethod).call(redis, ...keys, ...args)) as Result;
+    try {
+      return (await redis.evalsha(this.sha1, this.numberOfKeys, ...keys, ...args)) as Result;
+    } catch (error) {
+      if (!isNoScript(error)) throw error;
+      return (await redis.eval(this.lua, this.numberOfKeys, ...keys, ...args)) as Result;
+    }
   }
 
-  /** Queues the script on a pipeline; its result lands in `exec()`'s array. */
+  /**
+   * Queues the script on a pipeline (text included: a NOSCRIPT inside a pipeline could not be retried
+   * in place); its result lands in `exec()`'s array.
+   */
   queue(pipeline: ChainableCommander, keys: readonly string[], args: readonly LuaArgument[]): void {
     this.checkKeys(keys);
-    const method = methodOf(pipeline, this.name);
-    if (typeof method === 'function') void (method as ScriptMethod).call(pipeline, ...keys, ...args);
-    else pipeline.eval(this.lua, this.numberOfKeys, ...keys, ...args);
+    pipeline.eval(this.lua, this.numberOfKeys, ...keys, ...args);
   }
 
   private checkKeys(keys: readonly string[]): void {
@@ -58,6 +52,6 @@ export class LuaCommand<Result> {
   }
 }
 
-function methodOf(target: Redis | ChainableCommander, name: string): unknown {
-  return (target as unknown as Record<string, unknown>)[name];
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
