@@ -53,6 +53,8 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     for (const spec of parseFeedSpecs(this.config.MARKET_FEEDS)) {
       const feed = await this.build(spec);
+      // Stopped while starting (a SIGTERM during a pairs sync): start nothing more.
+      if (!feed) return;
       const entry: RunningFeed = { feed, kind: spec.kind, finished: false, done: Promise.resolve() };
       entry.done = feed
         .run((batch) => this.ingestBatch(entry, batch), this.abort.signal)
@@ -111,7 +113,8 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     );
   }
 
-  private async build(spec: FeedSpec): Promise<MarketFeed> {
+  /** The feed of `spec`, or null when the service began stopping while it was being built. */
+  private async build(spec: FeedSpec): Promise<MarketFeed | null> {
     if (spec.kind === 'replay') {
       const feed = new ReplayFeed({ ...spec, waitForConsumers: () => this.waitForConsumers() });
       for (const row of feed.rejected) this.logger.warn({ msg: 'candle file row refused', file: spec.file, line: row.line, reason: row.reason });
@@ -122,6 +125,7 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     const exchange = new CcxtExchangeAdapter({ exchangeId: spec.exchange, enableRateLimit: this.config.CCXT_RATE_LIMIT, urls: overrides.urls, options: overrides.options });
     this.exchanges.push(exchange);
     await this.syncPairs(spec.exchange, exchange);
+    if (this.abort.signal.aborted) return null;
     const last = await this.candles.lastOpenTime({ exchange: spec.exchange, symbol: spec.symbol, timeframe: spec.timeframe });
     const step = timeframeToMs(spec.timeframe);
     const firstRun = this.config.CCXT_SINCE ? Math.floor(Date.parse(this.config.CCXT_SINCE) / step) * step : Math.floor(Date.now() / step) * step - 1000 * step;
@@ -171,18 +175,22 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     return feed;
   }
 
-  /** The exchange's markets (precision, limits, fees) into market.trading_pairs, so sizing and the paper exchange use real rules. */
+  /**
+   * The exchange's markets (precision, limits, fees) into market.trading_pairs, so sizing and the paper exchange use real rules.
+   * Runs during bootstrap: its retry wait ends on shutdown, so a shutdown while the exchange is down ends the bootstrap at once.
+   */
   private async syncPairs(exchangeId: string, exchange: CcxtExchangeAdapter): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
       try {
-        const markets = Object.values(await exchange.loadMarkets());
+        // ccxt keeps a failed load's rejected promise: a retry must ask for a reload to reach the exchange again.
+        const markets = Object.values(await exchange.loadMarkets(attempt > 1));
         await this.pairs.upsertMany(markets.map((m) => toPairInput(exchangeId, m)));
         this.logger.log({ msg: 'trading pairs loaded', exchange: exchangeId, pairs: markets.length });
         return;
       } catch (error) {
         this.logger.warn({ msg: 'loading markets failed; retrying', exchange: exchangeId, attempt, error: String(error) });
         if (this.abort.signal.aborted || attempt >= 5) return;
-        await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 15_000)));
+        await abortableSleep(Math.min(1000 * 2 ** attempt, 15_000), this.abort.signal);
       }
     }
   }

@@ -47,7 +47,9 @@ export class PrivateRedis {
     } catch {
       return false;
     } finally {
-      probe.disconnect();
+      // A probe refused before redis-server listens has ended already: disconnect() would arm ioredis'
+      // 2 s socket-destroy timer on its closed socket, which no 'close' ever clears (Jest "did not exit").
+      if (probe.status !== 'end') probe.disconnect();
     }
   }
 

@@ -47,7 +47,8 @@ class PrivateRedis {
           await probe.connect();
           return (await probe.ping()) === 'PONG';
         } catch {
-          probe.disconnect();
+          // Not on a refused (ended) probe: that arms ioredis' 2 s socket-destroy timer, which nothing clears.
+          if (probe.status !== 'end') probe.disconnect();
           return false;
         }
       },

@@ -256,6 +256,59 @@ describe('RedisStreamsServer (real Redis)', () => {
     await expectNothingPending(key, 'claimer');
   });
 
+  it('keeps an entry waiting for its retry owned: the other consumer never claims it, however short claimIdleMs', async () => {
+    const key = streamKey(namespace, Streams.Audit);
+    const calls: { consumer: string; deliveries: number; ok: boolean }[] = [];
+    let pendingAtRetry: unknown;
+    const handle = async (_event: unknown, ctx: { getConsumer(): string; getDeliveries(): number }) => {
+      const ok = calls.length > 0;
+      if (ok) pendingAtRetry = await redis.xpending(key, 'owned', '-', '+', 10);
+      calls.push({ consumer: ctx.getConsumer(), deliveries: ctx.getDeliveries(), ok });
+      if (!ok) throw new Error('first attempt fails');
+    };
+    // The retry waits ~2 s (±20 %), four times claimIdleMs; the other consumer looks for idle entries every 50 ms.
+    for (const consumer of ['a', 'b']) {
+      const { app } = await startConsumer(Streams.Audit, handle, { ...base, service: 'owned', consumer, retryBackoffMs: 2000, claimIdleMs: 500, claimIntervalMs: 50 });
+      apps.push(app);
+    }
+    await publisher.publish(Streams.Audit, audit(1));
+
+    await eventually(() => calls.some((c) => c.ok), () => JSON.stringify(calls));
+    // Without the refresh the other consumer claimed it mid-wait and ran it too; the first one then ran it a third time.
+    const [first] = calls;
+    expect(calls).toEqual([
+      { consumer: first.consumer, deliveries: 1, ok: false },
+      { consumer: first.consumer, deliveries: 2, ok: true },
+    ]);
+    expect(pendingAtRetry).toEqual([[expect.any(String), first.consumer, expect.any(Number), 2]]);
+    await expectNothingPending(key, 'owned');
+  });
+
+  it('leaves a retry to the consumer that took the entry over while it waited', async () => {
+    const key = streamKey(namespace, Streams.Audit);
+    const calls: number[] = [];
+    const failed = deferred();
+    const { app, server } = await startConsumer(
+      Streams.Audit,
+      (_event, ctx) => {
+        calls.push(ctx.getDeliveries());
+        failed.resolve();
+        throw new Error('always fails');
+      },
+      { ...base, service: 'taken', consumer: 'a', retryBackoffMs: 300 },
+    );
+    apps.push(app);
+    const id = await publisher.publish(Streams.Audit, audit(1));
+    await failed.promise;
+    // Another consumer takes it over (as XAUTOCLAIM would across a long Redis outage).
+    await redis.call('XCLAIM', key, 'taken', 'other', 0, id, 'JUSTID');
+
+    await eventually(() => server.heldCount === 0, () => `${server.heldCount} held`);
+    expect(calls).toEqual([1]);
+    const pending = (await redis.xpending(key, 'taken', '-', '+', 10)) as [string, string, number, number][];
+    expect(pending.map(([entryId, owner]) => [entryId, owner])).toEqual([[id, 'other']]);
+  });
+
   it('re-creates its group when the stream vanishes and goes on', async () => {
     const handled: string[] = [];
     const { app } = await startConsumer(Streams.Risk, (event) => void handled.push(event.id), { ...base, service: 'vanish' });

@@ -12,6 +12,7 @@ import {
 import type Redis from 'ioredis';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { StreamsMetrics } from '../metrics/streams-metrics.service';
+import { LuaCommand } from '../redis/lua-command';
 import { createRedisConnection } from '../redis/redis-connection';
 import { streamKey } from '../redis/stream-keys';
 import { fieldValue, isNoGroupError, parseAutoClaimReply, parseReadReply, RawStreamEntry } from '../redis/stream-replies';
@@ -46,6 +47,25 @@ class Slot {
   }
 }
 
+/**
+ * Resets the idle time of an entry this consumer still owns (XCLAIM to itself, min-idle 0, JUSTID: no
+ * delivery-count bump in Redis 7), optionally setting its delivery count; 0 when another consumer
+ * owns it now (or it is no longer pending), so a plain XCLAIM never takes an entry back from its new owner.
+ * KEYS[1] stream; ARGV group, consumer, id, delivery count ('' to keep it).
+ */
+const KEEP_OWNED = new LuaCommand<number>(
+  'streamsKeepOwned',
+  `local rows = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+if #rows == 0 or rows[1][2] ~= ARGV[2] then return 0 end
+if ARGV[4] == '' then
+  redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
+else
+  redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'RETRYCOUNT', ARGV[4], 'JUSTID')
+end
+return 1`,
+  1,
+);
+
 const KNOWN_STREAMS = new Set<string>(Object.values(Streams));
 const MAX_REASON_LENGTH = 2000;
 
@@ -55,7 +75,9 @@ const MAX_REASON_LENGTH = 2000;
  *
  * - At-least-once: an entry is acked only after its handler's promise resolved.
  * - A failing handler is retried in-process with exponential backoff without holding a
- *   concurrency slot; after `maxDeliveries` the entry goes to events:dlq and is acked.
+ *   concurrency slot; after `maxDeliveries` the entry goes to events:dlq and is acked. While it
+ *   waits, the entry's idle time is reset every claimIdleMs/4, so no other consumer claims it.
+ *   (Should one have claimed it anyway, say across a Redis outage, the retry is left to it.)
  *   Invalid envelopes go to events:dlq at once.
  * - Backpressure: at most `concurrency` entries are held (read and not yet acked); reads ask
  *   only for free slots.
@@ -447,11 +469,10 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         this.logger.warn({ msg: 'handler failed; will retry', stream, id, type: event.type, eventId: event.id, delivery, error: reason });
         // Waiting for a retry does not hold a slot: other entries keep flowing.
         slot.release();
-        const stopped = await this.pause(this.backoff(delivery));
+        const outcome = await this.waitToRetry(stream, id, this.backoff(delivery), delivery + 1);
         slot.retake();
-        if (stopped) return;
+        if (outcome !== 'retry') return;
         delivery++;
-        this.recordDelivery(stream, id, delivery);
         continue;
       }
       this.metrics.recordProcessed(stream, performance.now() - started);
@@ -470,13 +491,35 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   }
 
   /**
-   * Persists the attempt count (and resets the idle time, so nobody claims an entry we are
-   * still retrying): a consumer that crashes mid-retries hands over the right count.
+   * Sleeps `ms` before retry number `nextDelivery`, keeping the entry owned: its idle time is reset
+   * every claimIdleMs/4 (so XAUTOCLAIM elsewhere never sees it idle), and at the end the attempt
+   * count is stored with it, so a consumer that crashes mid-retries hands over the right count.
+   * 'stopped' when the server is stopping, 'lost' when another consumer owns the entry now.
    */
-  private recordDelivery(stream: StreamName, id: string, delivery: number): void {
-    this.commandConnection().call('XCLAIM', this.keyOf(stream), this.group, this.consumer, 0, id, 'RETRYCOUNT', delivery, 'JUSTID').catch((error: unknown) =>
-      this.logger.warn({ msg: 'recording the delivery count failed', stream, id, error: describeError(error) }),
-    );
+  private async waitToRetry(stream: StreamName, id: string, ms: number, nextDelivery: number): Promise<'retry' | 'stopped' | 'lost'> {
+    const every = Math.max(1, Math.floor(this.options.claimIdleMs / 4));
+    for (let left = ms; ; ) {
+      const step = Math.min(left, every);
+      if (await this.pause(step)) return 'stopped';
+      left -= step;
+      const last = left <= 0;
+      if (!(await this.keepOwned(stream, id, last ? nextDelivery : undefined))) {
+        this.logger.warn({ msg: 'entry no longer ours while waiting to retry (claimed by another consumer, or no longer pending); leaving it', stream, id, delivery: nextDelivery - 1 });
+        return 'lost';
+      }
+      if (last) return 'retry';
+    }
+  }
+
+  /** False only when another consumer owns the entry now; a failed call (Redis away) counts as still owned. */
+  private async keepOwned(stream: StreamName, id: string, delivery?: number): Promise<boolean> {
+    try {
+      const owned = await KEEP_OWNED.run(this.commandConnection(), [this.keyOf(stream)], [this.group, this.consumer, id, delivery ?? '']);
+      return owned === 1;
+    } catch (error) {
+      this.logger.warn({ msg: 'keeping a retried entry owned failed', stream, id, error: describeError(error) });
+      return true;
+    }
   }
 
   private backoff(delivery: number): number {
