@@ -1,6 +1,6 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { InfluxMetricsWriter } from '@trading/observability';
-import { MetricsRegistry, processedEventsPruning, ServiceCoreModule } from '@trading/service-runtime';
+import { instanceName, MetricsRegistry, processedEventsPruning, ServiceCoreModule } from '@trading/service-runtime';
 import { processedEventsPrunerProvider, StreamsMetrics } from '@trading/streams';
 import Decimal from 'decimal.js';
 import { AuditLogRepository } from './audit/audit-log.repository';
@@ -71,7 +71,7 @@ export class AnalyticsAppModule implements OnModuleInit {
                   flushIntervalMs: config.INFLUX_FLUSH_INTERVAL_MS,
                 })
               : null;
-            return new MetricsSink(writer, streams, 'analytics', config.ANALYTICS_SYSTEM_METRICS_INTERVAL_MS);
+            return new MetricsSink(writer, streams, 'analytics', config.ANALYTICS_SYSTEM_METRICS_INTERVAL_MS, instanceName(config));
           },
         },
         AnalyticsProjector,

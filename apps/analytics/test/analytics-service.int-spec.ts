@@ -98,6 +98,7 @@ describe('analytics service', () => {
       INFLUX_URL: vm.url,
       INFLUX_TOKEN: 'test-token',
       INFLUX_FLUSH_INTERVAL_MS: '200',
+      INSTANCE_ID: 'analytics-test-0',
     });
     await waitFor(async () => (await httpStatus(`http://127.0.0.1:${port}/health/ready`)) === 200, { what: 'analytics to be ready', timeoutMs: 30_000 }).catch((error: Error) => {
       throw new Error(`${error.message}\n${service?.output().slice(-3000)}`);
@@ -316,5 +317,6 @@ describe('analytics service', () => {
       return series.length ? series : undefined;
     }, { what: 'system_metrics points' });
     expect(system[0]!.values.length).toBeGreaterThan(0);
+    expect(system[0]!.metric).toMatchObject({ service: 'analytics', instance: 'analytics-test-0' }); // one series per replica
   }, 40_000);
 });

@@ -9,7 +9,7 @@ const streams = {
 
 describe('MetricsSink', () => {
   it('does nothing without a writer (no INFLUX_URL)', async () => {
-    const sink = new MetricsSink(null, streams, 'analytics', 1000);
+    const sink = new MetricsSink(null, streams, 'analytics', 1000, 'analytics-0');
     sink.onApplicationBootstrap();
     sink.bot({ botId: 'b', equity: 1, pnl: 0, drawdown: 0, positionsCount: 0, winRate: null, tradeCount: 0, at: new Date() });
     await sink.writeSystemMetrics();
@@ -20,7 +20,7 @@ describe('MetricsSink', () => {
   it('never throws while InfluxDB is unreachable: points are buffered and the failure only counted', async () => {
     const errors: string[] = [];
     const writer = new InfluxMetricsWriter({ url: `http://127.0.0.1:${await freePort()}`, token: 't', org: 'o', bucket: 'b', service: 'analytics', flushIntervalMs: 60_000, timeoutMs: 500, onError: (m) => errors.push(m) });
-    const sink = new MetricsSink(writer, streams, 'analytics', 60_000);
+    const sink = new MetricsSink(writer, streams, 'analytics', 60_000, 'analytics-0');
     for (let i = 0; i < 1000; i++) sink.bot({ botId: 'b', equity: 1000 + i, pnl: i, drawdown: 0, positionsCount: 1, winRate: 50, tradeCount: i, at: new Date() });
     await sink.writeSystemMetrics();
     await writer.flush();
