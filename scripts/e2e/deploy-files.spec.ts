@@ -46,13 +46,13 @@ describe('deploy files', () => {
     expect(parse(read('deploy/k8s/kustomization.yaml')).resources).toEqual(expect.arrayContaining(SERVICES.map((s) => `${s}.yaml`)));
   });
 
-  it('gives the master key and the internal token only to auth (and the token to the trading-engine)', () => {
-    const secretsOf = (env: Record<string, unknown>) => ['MASTER_KEY', 'INTERNAL_RPC_TOKEN'].filter((name) => name in env);
+  it('gives the master key, the internal token and the JWT key only to auth (the token to the trading-engine, the JWT key to the gateway)', () => {
+    const secretsOf = (env: Record<string, unknown>) => ['MASTER_KEY', 'INTERNAL_RPC_TOKEN', 'JWT_SECRET'].filter((name) => name in env);
     const compose = parse(read('docker-compose.yml'));
     const k8sShared = read('deploy/k8s/config.yaml').split('\n---\n').map((d) => parse(d));
     expect(secretsOf(k8sShared.find((m) => m.metadata.name === 'trading-platform-secrets').stringData)).toEqual([]);
     for (const service of SERVICES) {
-      const expected = service === 'auth' ? ['MASTER_KEY', 'INTERNAL_RPC_TOKEN'] : service === 'trading-engine' ? ['INTERNAL_RPC_TOKEN'] : [];
+      const expected = service === 'auth' ? ['MASTER_KEY', 'INTERNAL_RPC_TOKEN', 'JWT_SECRET'] : service === 'trading-engine' ? ['INTERNAL_RPC_TOKEN'] : service === 'api-gateway' ? ['JWT_SECRET'] : [];
       expect({ service, compose: secretsOf(compose.services[service].environment) }).toEqual({ service, compose: expected });
       const deployment = read(`deploy/k8s/${service}.yaml`).split('\n---\n').map((d) => parse(d)).find((m) => m.kind === 'Deployment');
       const container = deployment.spec.template.spec.containers[0];
@@ -60,7 +60,7 @@ describe('deploy files', () => {
         ...(container.envFrom ?? []).filter((e: { secretRef?: { name: string } }) => e.secretRef?.name === 'trading-platform-auth-secrets').map(() => 'the whole auth secret'),
         ...(container.env ?? []).filter((e: { valueFrom?: { secretKeyRef?: { name: string } } }) => e.valueFrom?.secretKeyRef?.name === 'trading-platform-auth-secrets').map((e: { name: string }) => e.name),
       ];
-      const k8sExpected = service === 'auth' ? ['the whole auth secret'] : service === 'trading-engine' ? ['INTERNAL_RPC_TOKEN'] : [];
+      const k8sExpected = service === 'auth' ? ['the whole auth secret'] : service === 'trading-engine' ? ['INTERNAL_RPC_TOKEN'] : service === 'api-gateway' ? ['JWT_SECRET'] : [];
       expect({ service, k8s: fromAuthSecret }).toEqual({ service, k8s: k8sExpected });
     }
   });
