@@ -284,6 +284,28 @@ describe('RedisStreamsServer (real Redis)', () => {
     await expectNothingPending(key, 'owned');
   });
 
+  it('keeps an entry owned while a handler slower than claimIdleMs runs: the other consumer never runs it too', async () => {
+    const key = streamKey(namespace, Streams.Audit);
+    const calls: { consumer: string; deliveries: number }[] = [];
+    const handle = async (_event: unknown, ctx: { getConsumer(): string; getDeliveries(): number }) => {
+      calls.push({ consumer: ctx.getConsumer(), deliveries: ctx.getDeliveries() });
+      await new Promise((r) => setTimeout(r, 1_500)); // three times claimIdleMs
+    };
+    // 'a' reads it and looks for idle entries only every 10 s (its own XAUTOCLAIM would also reset the idle time of what
+    // it holds, racing the other's); 'b' starts once 'a' is in the handler and looks every 50 ms.
+    const first = await startConsumer(Streams.Audit, handle, { ...base, service: 'slow', consumer: 'a', claimIdleMs: 500, claimIntervalMs: 10_000 });
+    apps.push(first.app);
+    await publisher.publish(Streams.Audit, audit(1));
+    await eventually(() => calls.length > 0, () => JSON.stringify(calls));
+    const second = await startConsumer(Streams.Audit, handle, { ...base, service: 'slow', consumer: 'b', claimIdleMs: 500, claimIntervalMs: 50 });
+    apps.push(second.app);
+
+    await expectNothingPending(key, 'slow');
+    await new Promise((r) => setTimeout(r, 200));
+    // Without the refresh 'b' claimed it once idle for 500 ms and ran it a second time.
+    expect(calls).toEqual([{ consumer: 'a', deliveries: 1 }]);
+  });
+
   it('leaves a retry to the consumer that took the entry over while it waited', async () => {
     const key = streamKey(namespace, Streams.Audit);
     const calls: number[] = [];

@@ -435,7 +435,37 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       return;
     }
     const event = validation.event as AnyEvent;
-    await this.lanes.run(this.laneOf(stream, event), () => this.handleWithRetries(stream, entry.id, raw, event, deliveries, slot));
+    const stopKeeping = this.keepOwnedWhileHeld(stream, entry.id);
+    try {
+      await this.lanes.run(this.laneOf(stream, event), () => this.handleWithRetries(stream, entry.id, raw, event, deliveries, slot));
+    } finally {
+      stopKeeping();
+    }
+  }
+
+  /**
+   * While an entry is held (queued behind its partition lane, or in a handler slower than claimIdleMs),
+   * its idle time is reset every claimIdleMs/4, only while it is still ours, so XAUTOCLAIM elsewhere
+   * never runs it a second time concurrently. The timer fires only for entries held that long: a
+   * fast handler costs one setTimeout and nothing on Redis. Returns the function that stops it.
+   */
+  private keepOwnedWhileHeld(stream: StreamName, id: string): () => void {
+    const every = Math.max(1, Math.floor(this.options.claimIdleMs / 4));
+    let stopped = false;
+    let timer: NodeJS.Timeout;
+    const tick = async () => {
+      if (stopped || !this.running) return;
+      if (!(await this.keepOwned(stream, id))) {
+        this.logger.warn({ msg: 'held entry claimed by another consumer (or no longer pending) while still being handled here', stream, id });
+        return;
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), every).unref();
+    };
+    timer = setTimeout(() => void tick(), every).unref();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   private laneOf(stream: StreamName, event: AnyEvent): string | null {
