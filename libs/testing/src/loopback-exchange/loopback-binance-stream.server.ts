@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { exchangeInfo } from './fixtures/binance-spot.fixture';
 import { BinanceKlineEvent, BinanceTickerEvent, STREAM_ERRORS } from './fixtures/binance-spot-stream.fixture';
 import type { LoopbackCandle } from './loopback-binance.state';
+import { BINANCE_INTERVAL_MS } from './binance-intervals';
 
 /**
  * The parts of the `ws` package (8.x, installed as ccxt's own websocket client) this server uses.
@@ -29,42 +30,6 @@ interface WsModule {
 const { WebSocketServer } = require('ws') as WsModule;
 
 const OPEN = 1;
-const KLINE_INTERVALS = [
-  '1s',
-  '1m',
-  '3m',
-  '5m',
-  '15m',
-  '30m',
-  '1h',
-  '2h',
-  '4h',
-  '6h',
-  '8h',
-  '12h',
-  '1d',
-  '3d',
-  '1w',
-  '1M',
-];
-const INTERVAL_MS: Record<string, number> = {
-  '1s': 1_000,
-  '1m': 60_000,
-  '3m': 180_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '30m': 1_800_000,
-  '1h': 3_600_000,
-  '2h': 7_200_000,
-  '4h': 14_400_000,
-  '6h': 21_600_000,
-  '8h': 28_800_000,
-  '12h': 43_200_000,
-  '1d': 86_400_000,
-  '3d': 259_200_000,
-  '1w': 604_800_000,
-  '1M': 2_678_400_000,
-};
 const METHODS = new Set(['SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY', 'GET_PROPERTY']);
 
 export interface LoopbackBinanceStreamOptions {
@@ -169,7 +134,7 @@ export async function startLoopbackBinanceStream(
     const [symbol, channel, ...rest] = name.split('@');
     if (rest.length || !symbols.has(symbol) || !channel) return false;
     return (
-      channel === 'ticker' || (channel.startsWith('kline_') && KLINE_INTERVALS.includes(channel.slice('kline_'.length)))
+      channel === 'ticker' || (channel.startsWith('kline_') && Object.hasOwn(BINANCE_INTERVAL_MS, channel.slice('kline_'.length)))
     );
   };
 
@@ -294,7 +259,7 @@ export async function startLoopbackBinanceStream(
     ccxtUrls: { ws: { spot: `${url}/ws`, margin: `${url}/ws` } },
     pushKline(symbol, interval, kline) {
       const id = served(symbol);
-      const step = INTERVAL_MS[interval];
+      const step = BINANCE_INTERVAL_MS[interval];
       if (step === undefined) throw new Error(`unknown kline interval ${interval}`);
       const trades = kline.trades ?? 1;
       const first = tradeId;

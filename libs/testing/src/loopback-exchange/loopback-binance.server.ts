@@ -14,6 +14,7 @@ import {
   StoredOrder,
   StoredTrade,
 } from './loopback-binance.state';
+import { BINANCE_INTERVAL_MS } from './binance-intervals';
 
 export interface LoopbackBinanceOptions {
   apiKey?: string;
@@ -52,24 +53,6 @@ export interface LoopbackBinance {
   clearFaults(): void;
   stop(): Promise<void>;
 }
-
-const INTERVAL_MS: Record<string, number> = {
-  '1s': 1_000,
-  '1m': 60_000,
-  '3m': 180_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '30m': 1_800_000,
-  '1h': 3_600_000,
-  '2h': 7_200_000,
-  '4h': 14_400_000,
-  '6h': 21_600_000,
-  '8h': 28_800_000,
-  '12h': 43_200_000,
-  '1d': 86_400_000,
-  '3d': 259_200_000,
-  '1w': 604_800_000,
-};
 
 const SIGNED_PATHS = new Set([
   '/api/v3/order',
@@ -320,7 +303,7 @@ function buildRoutes(state: LoopbackBinanceState, symbols: LoopbackSymbol[]): Ma
       (params) => {
         const symbol = knownSymbol(params);
         const interval = required(params, 'interval');
-        const step = INTERVAL_MS[interval];
+        const step = BINANCE_INTERVAL_MS[interval];
         if (step === undefined) throw BinanceApiError.badRequest(-1120, 'Invalid interval.');
         const limit = Math.min(Number(params['limit'] ?? 500), 1000);
         const start = params['startTime'] !== undefined ? Number(params['startTime']) : undefined;
