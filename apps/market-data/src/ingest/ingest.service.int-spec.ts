@@ -228,7 +228,11 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
 
     it('takes a candle closing ahead of the clock by at most CLOCK_SKEW_TOLERANCE_MS, and refuses one closing later', async () => {
       const tolerant = withTolerance('60000');
-      expect(await tolerant.ingest({ candles: [opening('DOGE/USDT', 0)], tickers: [] }, 'ccxt')).toMatchObject({ accepted: 1, rejected: 0, stored: 1 });
+      const current = opening('DOGE/USDT', 0);
+      // stored counts the 1m row plus any aggregated bucket it completes (when run in the last minute of a 5m/15m/... bucket).
+      expect(await tolerant.ingest({ candles: [current], tickers: [] }, 'ccxt')).toMatchObject({ accepted: 1, rejected: 0 });
+      const rows = await ds.query(`SELECT count(*)::int AS n FROM market.ohlcv WHERE exchange = 'binance' AND symbol = 'DOGE/USDT' AND timeframe = '1m' AND open_time = $1`, [new Date(current.time)]);
+      expect(rows[0].n).toBe(1);
       expect(await tolerant.ingest({ candles: [opening('DOGE/USDT', 2)], tickers: [] }, 'ccxt')).toMatchObject({ accepted: 0, rejected: 1, stored: 0 });
       expect(tolerant.counters.snapshot().rejectedByReason).toEqual({ 'candle not closed yet (close time in the future)': 1 });
     });
