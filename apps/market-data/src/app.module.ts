@@ -5,6 +5,7 @@ import { MarketDataEnv } from './config/market-data.env';
 import { marketDataDatabase } from './database/market-data.database';
 import { FeedRunner } from './feeds/feed-runner.service';
 import { IngestService } from './ingest/ingest.service';
+import { marketOutboxRelayProvider } from './outbox/market-outbox';
 import { TradingPairRepository } from './pairs/trading-pair.repository';
 import { OhlcvPartitionMaintenance } from './partitions/ohlcv-partition-maintenance';
 import { PartitionScheduler } from './partitions/partition-scheduler.service';
@@ -19,7 +20,7 @@ export class MarketDataAppModule {
       module: MarketDataAppModule,
       imports: [ServiceCoreModule.forRoot({ service: 'market-data', config, database: marketDataDatabase, streams: true, logToStderr: task })],
       controllers: task ? [] : [MarketQueriesController],
-      providers: [CandleRepository, TickerRepository, TradingPairRepository, OhlcvPartitionMaintenance, IngestService, ...(task ? [] : [PartitionScheduler, FeedRunner])],
+      providers: [CandleRepository, TickerRepository, TradingPairRepository, OhlcvPartitionMaintenance, IngestService, marketOutboxRelayProvider, ...(task ? [] : [PartitionScheduler, FeedRunner])],
     };
   }
 }

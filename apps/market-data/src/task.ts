@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Streams } from '@trading/contracts';
 import { loadConfigOrExit, REDIS_CLIENT } from '@trading/service-runtime';
-import { streamKey } from '@trading/streams';
+import { OutboxRelay, streamKey } from '@trading/streams';
 import type Redis from 'ioredis';
 import { waitForConsumerLag } from './feeds/consumer-lag';
 import { Presets, SingleBar } from 'cli-progress';
@@ -12,6 +12,7 @@ import { MarketDataEnv } from './config/market-data.env';
 import { parseFeedSpecs } from './feeds/feed-spec';
 import { ReplayFeed } from './feeds/replay.feed';
 import { IngestService } from './ingest/ingest.service';
+import { waitForOutboxDrained } from './outbox/market-outbox';
 import { OhlcvPartitionMaintenance } from './partitions/ohlcv-partition-maintenance';
 import { downloadCandles } from './tasks/download-candles.task';
 import { importCandles } from './tasks/import-candles.task';
@@ -21,15 +22,22 @@ import { importCandles } from './tasks/import-candles.task';
  *   node dist/apps/market-data/src/task.js import <file> --exchange ID --symbol BASE/QUOTE --timeframe TF [--publish] [--json]
  *   node dist/apps/market-data/src/task.js download --exchange ID --symbol BASE/QUOTE --timeframe TF --since ISO [--until ISO] [--json]
  *   node dist/apps/market-data/src/task.js replay <dataset|file> [--exchange --symbol --timeframe] [--speed max|N] [--json]
- * They use the service's own code path (validation, aggregation, store, cache, publish) with its
+ * They use the service's own code path (validation, aggregation, store, cache, publish through market.outbox) with its
  * configuration (DATABASE_URL, REDIS_URL, ...); results go to stdout, progress and logs to stderr.
  */
-async function withService<T>(run: (ingest: IngestService, partitions: OhlcvPartitionMaintenance, config: MarketDataEnv, redis: Redis) => Promise<T>): Promise<T> {
+const OUTBOX_DRAIN_TIMEOUT_MS = 30_000;
+
+async function withService<T>(run: (ingest: IngestService, partitions: OhlcvPartitionMaintenance, config: MarketDataEnv, redis: Redis, relay: OutboxRelay) => Promise<T>): Promise<T> {
   process.env.MARKET_FEEDS = 'none';
   const config = loadConfigOrExit('market-data', MarketDataEnv);
   const app = await NestFactory.createApplicationContext(MarketDataAppModule.forRoot(config, { task: true }), { logger: ['error', 'warn'] });
   try {
-    return await run(app.get(IngestService), app.get(OhlcvPartitionMaintenance), config, app.get<Redis>(REDIS_CLIENT));
+    const relay = app.get(OutboxRelay);
+    const result = await run(app.get(IngestService), app.get(OhlcvPartitionMaintenance), config, app.get<Redis>(REDIS_CLIENT), relay);
+    // The events the task queued go out before it exits (its own relay, or a running service's when that leads).
+    const waiting = await waitForOutboxDrained(relay, OUTBOX_DRAIN_TIMEOUT_MS);
+    if (waiting) process.stderr.write(`warning: ${waiting} events still wait in market.outbox; the market-data service publishes them when it runs\n`);
+    return result;
   } finally {
     await app.close();
   }
@@ -112,10 +120,10 @@ program
       : parseFeedSpecs(`replay:${source}@${opts.speed}`)[0];
     if (spec.kind !== 'replay') throw new Error('not a replay source');
     const totals = { accepted: 0, rejected: 0, published: 0 };
-    await withService(async (ingest, _partitions, config, redis) => {
+    await withService(async (ingest, _partitions, config, redis, relay) => {
       // At full speed, stay within REPLAY_MAX_CONSUMER_LAG of the slowest consumer (as the service's feed does).
       const lagKey = streamKey(config.REDIS_NAMESPACE, Streams.MarketData);
-      const feed = new ReplayFeed({ ...spec, waitForConsumers: () => waitForConsumerLag(redis, lagKey, config.REPLAY_MAX_CONSUMER_LAG) });
+      const feed = new ReplayFeed({ ...spec, waitForConsumers: () => waitForConsumerLag(redis, lagKey, config.REPLAY_MAX_CONSUMER_LAG, undefined, () => relay.pendingCount()) });
       totals.rejected += feed.rejected.length;
       const bar = progressBar('replay', !opts.json);
       let done = 0;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CandleSource, OhlcvEntity } from './ohlcv.entity';
 
 export interface CandleRow {
@@ -78,28 +78,34 @@ export class CandleRepository {
   /** Inserts candles, skipping those already stored (same series and open time). Returns how many were new. */
   async insertMany(candles: readonly CandleRow[], chunkSize = DEFAULT_INSERT_CHUNK): Promise<number> {
     let inserted = 0;
-    await this.inChunks(candles, chunkSize, async (runner, params) => {
+    await this.inChunks(candles, chunkSize, this.dataSource.manager, async (runner, params) => {
       inserted += (await runner.query(INSERT_SQL, params, true)).affected ?? 0;
     });
     return inserted;
   }
 
-  /** Like insertMany, but returns the keys of the candles that were new (only those are worth publishing). */
-  async insertNew(candles: readonly CandleRow[], chunkSize = DEFAULT_INSERT_CHUNK): Promise<CandleKey[]> {
+  /**
+   * Like insertMany, but returns the keys of the candles that were new (only those are worth publishing).
+   * With `manager`, inside the caller's transaction.
+   */
+  async insertNew(candles: readonly CandleRow[], manager: EntityManager = this.dataSource.manager, chunkSize = DEFAULT_INSERT_CHUNK): Promise<CandleKey[]> {
     const keys: CandleKey[] = [];
-    await this.inChunks(candles, chunkSize, async (runner, params) => {
-      const rows: { exchange: string; symbol: string; timeframe: string; open_time: Date }[] = await runner.query(
-        `${INSERT_SQL} RETURNING exchange, symbol, timeframe, open_time`,
-        params,
-      );
+    await this.inChunks(candles, chunkSize, manager, async (runner, params) => {
+      const rows: { exchange: string; symbol: string; timeframe: string; open_time: Date }[] = await runner.query(`${INSERT_SQL} RETURNING exchange, symbol, timeframe, open_time`, params);
       for (const r of rows) keys.push({ exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe, openTime: r.open_time });
     });
     return keys;
   }
 
-  private async inChunks(candles: readonly CandleRow[], chunkSize: number, run: (runner: QueryRunner, params: unknown[]) => Promise<void>): Promise<void> {
+  /** Runs the chunks on one connection: the caller's transaction, or one checked out for them all. */
+  private async inChunks(candles: readonly CandleRow[], chunkSize: number, manager: EntityManager, run: (runner: QueryRunner, params: unknown[]) => Promise<void>): Promise<void> {
     if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`chunk size must be a positive integer, got ${chunkSize}`);
     if (!candles.length) return;
+    const own = manager.queryRunner;
+    if (own) {
+      for (let i = 0; i < candles.length; i += chunkSize) await run(own, columnsOf(candles.slice(i, i + chunkSize)));
+      return;
+    }
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -115,11 +121,15 @@ export class CandleRepository {
    * (its last base candle or a later one has arrived) is inserted, or updated when it differs; a bucket still
    * open is only updated, and only when a row already exists. Rows another writer stored (`source` other than
    * `aggregated`, e.g. an exchange's own 5m candles) are never overwritten. One statement; returns the rows
-   * inserted or changed, and whether each existed before.
+   * inserted or changed, and whether each existed before. With `manager`, inside the caller's transaction.
    */
-  async reaggregate(base: CandleSeries, buckets: readonly { timeframe: string; start: number; end: number; passed: boolean }[]): Promise<ReaggregatedRow[]> {
+  async reaggregate(
+    base: CandleSeries,
+    buckets: readonly { timeframe: string; start: number; end: number; passed: boolean }[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ReaggregatedRow[]> {
     if (!buckets.length) return [];
-    const rows: { timeframe: string; open_time: Date; open: string; high: string; low: string; close: string; volume: string; existed: boolean }[] = await this.dataSource.query(
+    const rows: { timeframe: string; open_time: Date; open: string; high: string; low: string; close: string; volume: string; existed: boolean }[] = await manager.query(
       `WITH bucket AS (
          SELECT b.timeframe, b.open_time, b.close_time, (s.open_time IS NOT NULL) AS existed
            FROM unnest($4::varchar[], $5::timestamptz[], $6::timestamptz[], $7::boolean[]) AS b(timeframe, open_time, close_time, passed)

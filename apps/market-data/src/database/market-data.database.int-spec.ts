@@ -35,7 +35,7 @@ describe('market-data database', () => {
       (r: { table_name: string }) => r.table_name,
     );
   const expectedTables = () =>
-    ['migrations', 'ohlcv', 'ohlcv_default', ...[0, 1, 2, 3].map((n) => ohlcvPartitionName(monthsFrom(now, n))), 'tickers', 'trading_pairs'].sort();
+    ['migrations', 'ohlcv', 'ohlcv_default', 'outbox', ...[0, 1, 2, 3].map((n) => ohlcvPartitionName(monthsFrom(now, n))), 'tickers', 'trading_pairs'].sort();
   const partitionOf = async (openTime: Date, symbol = 'BTC/USDT'): Promise<string> =>
     (await ds.query(`SELECT tableoid::regclass::text AS p FROM market.ohlcv WHERE symbol = $1 AND open_time = $2`, [symbol, openTime]))[0]?.p;
   const refused = (sql: string, params: unknown[], constraint: string) => expect(ds.query(sql, params)).rejects.toMatchObject({ constraint });

@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AuditRecorded, createEvent, Streams } from '@trading/contracts';
+import { Streams } from '@trading/contracts';
 import { timeframeToMs } from '@trading/datasets';
 import { CcxtExchangeAdapter, MarketInfo } from '@trading/exchange';
 import { MetricsRegistry, REDIS_CLIENT, SERVICE_CONFIG } from '@trading/service-runtime';
-import { streamKey, StreamPublisher } from '@trading/streams';
+import { OutboxRelay, streamKey } from '@trading/streams';
 import type Redis from 'ioredis';
 import { CandleRepository } from '../candles/candle.repository';
 import { TradingPairInput, TradingPairRepository } from '../pairs/trading-pair.repository';
 import { MarketDataEnv } from '../config/market-data.env';
-import { CandleGap } from '../gaps/gap-detector';
 import { IngestService } from '../ingest/ingest.service';
 import { abortableSleep, backoffMs } from './abortable-sleep';
 import { CcxtFeed } from './ccxt.feed';
@@ -42,7 +41,7 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly ingest: IngestService,
     private readonly candles: CandleRepository,
     private readonly pairs: TradingPairRepository,
-    private readonly publisher: StreamPublisher,
+    private readonly relay: OutboxRelay,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SERVICE_CONFIG) private readonly config: MarketDataEnv,
     metrics: MetricsRegistry,
@@ -81,36 +80,12 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * A source that can fetch history (REST) repairs a gap inside the ingest, before the batch is aggregated, so
-   * higher timeframes close whole; what it could not fill is recorded.
+   * higher timeframes close whole; what it could not fill the ingest records (a warning and a market.data_gap
+   * system event).
    */
   private async ingestBatch(entry: RunningFeed, batch: Parameters<IngestService['ingest']>[0]): Promise<void> {
     const source = entry.feed instanceof CcxtFeed ? entry.feed : this.backfillers.get(entry.feed);
-    const result = await this.ingest.ingest(batch, entry.kind, { backfill: source ? (gap) => source.backfill(gap.from, gap.to) : undefined });
-    for (const gap of result.gaps) await this.recordGap(entry.feed, gap);
-  }
-
-  /** A gap the source could not fill (or a replay's): a warning and a market.data_gap system event. */
-  private async recordGap(feed: MarketFeed, gap: CandleGap): Promise<void> {
-    const [exchange, symbol, timeframe] = gap.seriesKey.split(/:(?=[^:]+$)|:(?=[^:]+:[^:]+$)/);
-    this.logger.warn({ msg: 'data gap', feed: feed.name, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), missing: gap.missing });
-    await this.publisher.publish(
-      Streams.Audit,
-      createEvent(
-        AuditRecorded.TYPE,
-        {
-          actorUserId: null,
-          action: 'market.data_gap',
-          resourceType: 'candle_series',
-          resourceId: gap.seriesKey,
-          outcome: 'failure',
-          ip: null,
-          userAgent: null,
-          details: { exchange, symbol, timeframe, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), missingCandles: gap.missing, feed: feed.name },
-          recordedAt: new Date().toISOString(),
-        },
-        { source: 'market-data' },
-      ),
-    );
+    await this.ingest.ingest(batch, entry.kind, { backfill: source ? (gap) => source.backfill(gap.from, gap.to) : undefined, feedName: entry.feed.name });
   }
 
   /** The feed of `spec`, or null when the service began stopping while it was being built. */
@@ -197,7 +172,7 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Replay at full speed never runs further ahead of the slowest consumer group than REPLAY_MAX_CONSUMER_LAG entries. */
   private waitForConsumers(): Promise<void> {
-    return waitForConsumerLag(this.redis, streamKey(this.config.REDIS_NAMESPACE, Streams.MarketData), this.config.REPLAY_MAX_CONSUMER_LAG, this.abort.signal);
+    return waitForConsumerLag(this.redis, streamKey(this.config.REDIS_NAMESPACE, Streams.MarketData), this.config.REPLAY_MAX_CONSUMER_LAG, this.abort.signal, () => this.relay.pendingCount());
   }
 
 }

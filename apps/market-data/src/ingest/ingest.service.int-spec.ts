@@ -6,7 +6,7 @@ import { migrateUp, serviceDataSourceOptions } from '@trading/database';
 import { CcxtExchangeAdapter } from '@trading/exchange';
 import { CandleWindowCache, TickerCache } from '@trading/market-cache';
 import { loadConfig } from '@trading/service-runtime';
-import { normalizeNamespace, StreamPublisher, streamKey } from '@trading/streams';
+import { OutboxRelay, streamKey } from '@trading/streams';
 import { createTestDatabase, LoopbackBinance, startLoopbackBinance, TestDatabase, testRedisUrl, uniqueRedisNamespace } from '@trading/testing';
 import { CandleRepository } from '../candles/candle.repository';
 import { MarketDataEnv } from '../config/market-data.env';
@@ -14,6 +14,7 @@ import { marketDataDatabase } from '../database/market-data.database';
 import { CcxtFeed } from '../feeds/ccxt.feed';
 import { FeedCandle } from '../feeds/market-feed';
 import { TickerRepository } from '../tickers/ticker.repository';
+import { waitForOutboxDrained } from '../outbox/market-outbox';
 import { IngestService } from './ingest.service';
 
 const MIN = 60_000;
@@ -72,8 +73,12 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
         new Date(T0 + m * MIN),
       ])
     )[0] as { open: string; high: string; low: string; close: string; volume: string; source: string } | undefined;
-  const published = async (symbol: string) =>
-    (await redis.xrange(streamKey(ns, Streams.MarketData), '-', '+')).map(([, fields]) => JSON.parse(fields[1]) as PublishedCandle).filter((e) => e.payload.symbol === symbol);
+  let relay: OutboxRelay;
+  /** The events on the stream once the relay has published everything queued. */
+  const published = async (symbol: string) => {
+    expect(await waitForOutboxDrained(relay, 10_000)).toBe(0);
+    return (await redis.xrange(streamKey(ns, Streams.MarketData), '-', '+')).map(([, fields]) => JSON.parse(fields[1]) as PublishedCandle).filter((e) => e.payload.symbol === symbol);
+  };
   const candleEvents = async (symbol: string, timeframe: string) =>
     (await published(symbol)).filter((e) => e.type === 'market.candle.closed' && e.payload.timeframe === timeframe).map((e) => ({ minute: (Date.parse(e.payload.openTime) - T0) / MIN, ...exact8(e.payload) }));
   const cached = async (symbol: string, timeframe: string) =>
@@ -82,9 +87,11 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
   beforeAll(async () => {
     db = await createTestDatabase('md_ingest');
     await migrateUp(marketDataDatabase, db.url);
-    ds = await new DataSource(serviceDataSourceOptions(marketDataDatabase, db.url, { poolSize: 3 })).initialize();
+    ds = await new DataSource(serviceDataSourceOptions(marketDataDatabase, db.url, { poolSize: 4 })).initialize();
     const config = loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns, MARKET_FEEDS: 'none' });
-    ingest = new IngestService(new CandleRepository(ds), new TickerRepository(ds), new StreamPublisher({ redisUrl: testRedisUrl(), namespace: normalizeNamespace(ns) }, redis), redis, config);
+    relay = new OutboxRelay({ dataSource: ds, schema: 'market', redisUrl: testRedisUrl(), namespace: ns, pollIntervalMs: 50 });
+    relay.start();
+    ingest = new IngestService(ds, new CandleRepository(ds), new TickerRepository(ds), redis, config);
     const served = (symbol: string, skip: number[] = []) =>
       minutes(0, 59, symbol)
         .filter((_, m) => !skip.includes(m))
@@ -95,6 +102,7 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
   }, 60_000);
 
   afterAll(async () => {
+    await relay?.stop();
     await exchange?.close();
     await rest?.stop();
     await ds?.destroy();
@@ -173,7 +181,7 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
       const avax = (from: number, to: number) => minutes(from, to, 'AVAX/USDT');
       await ingest.ingest({ candles: [...avax(0, 0), ...avax(4, 9)], tickers: [] }, 'ccxt');
       // `tradectl data import` of minutes 1-3 runs in its own process and publishes nothing.
-      const importer = new IngestService(new CandleRepository(ds), new TickerRepository(ds), new StreamPublisher({ redisUrl: testRedisUrl(), namespace: normalizeNamespace(ns) }, redis), redis, loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns }));
+      const importer = new IngestService(ds, new CandleRepository(ds), new TickerRepository(ds), redis, loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns }));
       expect(await importer.ingest({ candles: avax(1, 3), tickers: [] }, 'replay', { publish: false })).toMatchObject({ stored: 3, corrected: 1 });
       expect(await stored('AVAX/USDT', '5m', 0)).toMatchObject(expected(avax(0, 4)));
       // The feed never saw minutes 1-3; the 15m candle it closes is still built from all of them.
@@ -220,11 +228,47 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
     });
   });
 
+  describe('nothing lost between PostgreSQL and the stream', () => {
+    const onStream = async (symbol: string) =>
+      (await redis.xrange(streamKey(ns, Streams.MarketData), '-', '+')).map(([, fields]) => JSON.parse(fields[1]) as PublishedCandle).filter((e) => e.payload.symbol === symbol);
+
+    it('stores nothing when the batch cannot be cached (Redis down inside the transaction); the retried batch stores and publishes each candle once', async () => {
+      const down = new Redis(testRedisUrl(), { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+      const broken = new IngestService(ds, new CandleRepository(ds), new TickerRepository(ds), down, loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns }));
+      await expect(broken.ingest({ candles: minutes(0, 4, 'XRP/USDT'), tickers: [] }, 'ccxt')).rejects.toThrow();
+      down.disconnect();
+      expect(await stored('XRP/USDT', '1m', 0)).toBeUndefined();
+      expect(await stored('XRP/USDT', '5m', 0)).toBeUndefined();
+      expect(await relay.pendingCount()).toBe(0);
+
+      expect(await ingest.ingest({ candles: minutes(0, 4, 'XRP/USDT'), tickers: [] }, 'ccxt')).toMatchObject({ stored: 6, storedByTimeframe: { '1m': 5, '5m': 1 } });
+      expect((await candleEvents('XRP/USDT', '1m')).map((e) => e.minute)).toEqual([0, 1, 2, 3, 4]);
+      expect(await candleEvents('XRP/USDT', '5m')).toEqual([{ minute: 0, ...expected(minutes(0, 4)) }]);
+      expect((await cached('XRP/USDT', '1m')).map((c) => c.minute)).toEqual([0, 1, 2, 3, 4]);
+    });
+
+    it('queues the events with the rows: with no relay running (a crash before publishing) they wait in market.outbox, and the next relay publishes each once', async () => {
+      await relay.stop();
+      expect(await ingest.ingest({ candles: minutes(0, 1, 'ADA/USDT'), tickers: [] }, 'ccxt')).toMatchObject({ stored: 2 });
+      expect(await onStream('ADA/USDT')).toEqual([]);
+      expect(await relay.pendingCount()).toBe(2);
+      // The candles are cached already: a consumer woken by the event finds them in the window.
+      expect((await cached('ADA/USDT', '1m')).map((c) => c.minute)).toEqual([0, 1]);
+
+      relay = new OutboxRelay({ dataSource: ds, schema: 'market', redisUrl: testRedisUrl(), namespace: ns, pollIntervalMs: 50 });
+      relay.start();
+      expect((await candleEvents('ADA/USDT', '1m')).map((e) => e.minute)).toEqual([0, 1]);
+      // Delivered again (the feed resumes after the stored candles, or a retry): nothing new, nothing queued.
+      expect(await ingest.ingest({ candles: minutes(0, 1, 'ADA/USDT'), tickers: [] }, 'ccxt')).toMatchObject({ stored: 0 });
+      expect((await candleEvents('ADA/USDT', '1m')).map((e) => e.minute)).toEqual([0, 1]);
+    });
+  });
+
   describe('a local clock behind the exchange', () => {
     // A candle opening `ahead` minutes after the one forming now closes between ahead and ahead + 1 minutes from now.
     const opening = (symbol: string, ahead: number): FeedCandle => ({ ...minute(0, symbol), time: (Math.floor(Date.now() / MIN) + ahead) * MIN });
     const withTolerance = (ms: string) =>
-      new IngestService(new CandleRepository(ds), new TickerRepository(ds), new StreamPublisher({ redisUrl: testRedisUrl(), namespace: normalizeNamespace(ns) }, redis), redis, loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns, CLOCK_SKEW_TOLERANCE_MS: ms }));
+      new IngestService(ds, new CandleRepository(ds), new TickerRepository(ds), redis, loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns, CLOCK_SKEW_TOLERANCE_MS: ms }));
 
     it('takes a candle closing ahead of the clock by at most CLOCK_SKEW_TOLERANCE_MS, and refuses one closing later', async () => {
       const tolerant = withTolerance('60000');

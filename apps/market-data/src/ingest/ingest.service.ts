@@ -1,17 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { createEvent, MarketCandleClosed, MarketTickerUpdated, Streams } from '@trading/contracts';
+import { AuditRecorded, createEvent, MarketCandleClosed, MarketTickerUpdated, Streams } from '@trading/contracts';
 import { timeframeToMs, validateCandle } from '@trading/datasets';
 import { CandleWindowCache, TickerCache } from '@trading/market-cache';
 import { REDIS_CLIENT, SERVICE_CONFIG } from '@trading/service-runtime';
-import { normalizeNamespace, StreamPublisher, type Publication } from '@trading/streams';
+import { normalizeNamespace, OutboxWriter } from '@trading/streams';
 import type Redis from 'ioredis';
+import { DataSource, EntityManager } from 'typeorm';
 import { BucketRef, TimeframeAggregator } from '../aggregation/timeframe-aggregator';
 import { CandleRepository, CandleRow } from '../candles/candle.repository';
 import { CandleSource } from '../candles/ohlcv.entity';
 import { MarketDataEnv } from '../config/market-data.env';
 import { FeedBatch, FeedCandle } from '../feeds/market-feed';
 import { GapDetector, CandleGap } from '../gaps/gap-detector';
+import { MARKET_OUTBOX_SCHEMA } from '../outbox/market-outbox';
 import { TickerRepository } from '../tickers/ticker.repository';
 import { closedByClock } from './closed-by-clock';
 import { IngestCounters } from './ingest-counters';
@@ -30,12 +32,14 @@ export interface IngestOptions {
    * events stay in time order. Without it (a replay), gaps are only reported.
    */
   readonly backfill?: (gap: CandleGap) => Promise<readonly FeedCandle[]>;
+  /** The feed named in the `market.data_gap` audit events of gaps left after repair (default: the source). */
+  readonly feedName?: string;
 }
 
 export interface IngestResult {
   readonly accepted: number;
   readonly rejected: number;
-  /** Base and aggregated candles stored for the first time (and so cached and published). */
+  /** Base and aggregated candles stored for the first time (and so, when publishing, cached and queued in the outbox). */
   readonly stored: number;
   /** Of those, how many per timeframe. */
   readonly storedByTimeframe: Readonly<Record<string, number>>;
@@ -59,7 +63,10 @@ interface BuiltCandle {
  * The one path every candle takes, from a replay file or a live exchange alike:
  * validate (repairing gaps first when the source can) -> aggregate higher timeframes -> store (PostgreSQL,
  * duplicates are no-ops) -> rebuild the aggregated candles late base candles belong to -> cache (Redis window +
- * ticker) -> publish (events:market_data), only what is new.
+ * ticker) -> queue the events of what is new in market.outbox, in the same transaction as the rows; the outbox
+ * relay publishes them to events:market_data (and gaps left after repair to events:audit) after the commit. A crash
+ * anywhere loses nothing: before the commit nothing is stored (the feed delivers the candles again), after it the
+ * relay publishes what is queued.
  *
  * Aggregated candles: PostgreSQL is the truth. The in-memory aggregator builds them from base candles in time
  * order and decides when a bucket closes. Whatever it may have missed is recomputed from the stored base candles
@@ -80,10 +87,12 @@ export class IngestService {
   private readonly clockSkewToleranceMs: number;
   readonly counters = new IngestCounters();
 
+  private readonly outbox = new OutboxWriter({ schema: MARKET_OUTBOX_SCHEMA });
+
   constructor(
+    private readonly dataSource: DataSource,
     private readonly candles: CandleRepository,
     private readonly tickers: TickerRepository,
-    private readonly publisher: StreamPublisher,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SERVICE_CONFIG) config: MarketDataEnv,
   ) {
@@ -114,28 +123,80 @@ export class IngestService {
       }
     }
 
-    const fresh = new Set((await this.candles.insertNew(rows)).map((k) => candleKey(k.exchange, k.symbol, k.timeframe, k.openTime.getTime())));
-    const isFresh = (c: FeedCandle) => fresh.has(candleKey(c.exchange, c.symbol, c.timeframe, c.time));
-    const freshBase = accepted.filter(isFresh);
-    const rebuilt = await this.rebuildAggregates(freshBase, late, built, isFresh);
-    const stored = [...freshBase, ...built.map((b) => b.candle).filter(isFresh).map((c) => rebuilt.get(candleKey(c.exchange, c.symbol, c.timeframe, c.time))?.candle ?? c)];
-    const corrected = [...rebuilt.values()].filter((r) => !isFresh(r.candle));
+    const written = rows.length || (publish && batch.tickers.length) ? await this.dataSource.transaction((m) => this.write(m, { batch, source, publish, accepted, built, late, rows, gaps, feedName: options.feedName })) : { stored: [], corrected: [] };
+    const { stored, corrected } = written;
     for (const { candle: c, existed } of corrected) {
       this.logger.log({ msg: existed ? 'aggregated candle corrected from late base candles' : 'aggregated candle built from late base candles', exchange: c.exchange, symbol: c.symbol, timeframe: c.timeframe, time: new Date(c.time).toISOString() });
+    }
+    if (publish) {
+      for (const gap of gaps) this.logger.warn({ msg: 'data gap', feed: options.feedName ?? source, series: gap.seriesKey, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), missing: gap.missing });
     }
     const storedByTimeframe: Record<string, number> = {};
     for (const c of stored) storedByTimeframe[c.timeframe] = (storedByTimeframe[c.timeframe] ?? 0) + 1;
     for (const gap of gaps) this.counters.gap(gap.missing);
     this.counters.repaired(repaired.size);
     this.counters.corrected(corrected.length);
-    const result = { accepted: accepted.length, rejected: batch.candles.length + repaired.size - accepted.length, storedByTimeframe, gaps, repaired: repaired.size, corrected: corrected.length };
-    if (!publish) {
-      this.counters.accept(accepted.length, 0);
-      return { ...result, stored: stored.length };
-    }
+    this.counters.accept(accepted.length, publish ? stored.length : 0);
+    return {
+      accepted: accepted.length,
+      rejected: batch.candles.length + repaired.size - accepted.length,
+      stored: stored.length,
+      storedByTimeframe,
+      gaps,
+      repaired: repaired.size,
+      corrected: corrected.length,
+    };
+  }
 
+  /**
+   * One transaction: the new candles, the aggregated ones rebuilt from them, the tickers and (when publishing) their
+   * events in the outbox, so the events go out if and only if the rows are there (the relay publishes them after
+   * the commit). The Redis window and ticker hash are written before the commit: a consumer woken by an event finds
+   * its candle cached. A rollback after that leaves validated candles in the cache, which the retried batch places
+   * again (placing is idempotent).
+   */
+  private async write(
+    m: EntityManager,
+    w: {
+      batch: FeedBatch;
+      source: 'replay' | 'ccxt';
+      publish: boolean;
+      accepted: readonly FeedCandle[];
+      built: readonly BuiltCandle[];
+      late: ReadonlySet<FeedCandle>;
+      rows: readonly CandleRow[];
+      gaps: readonly CandleGap[];
+      feedName?: string;
+    },
+  ): Promise<{ stored: FeedCandle[]; corrected: { candle: FeedCandle; existed: boolean }[] }> {
+    const fresh = new Set((await this.candles.insertNew(w.rows, m)).map((k) => candleKey(k.exchange, k.symbol, k.timeframe, k.openTime.getTime())));
+    const isFresh = (c: FeedCandle) => fresh.has(candleKey(c.exchange, c.symbol, c.timeframe, c.time));
+    const freshBase = w.accepted.filter(isFresh);
+    const rebuilt = await this.rebuildAggregates(m, freshBase, w.late, w.built, isFresh);
+    const stored = [...freshBase, ...w.built.map((b) => b.candle).filter(isFresh).map((c) => rebuilt.get(candleKey(c.exchange, c.symbol, c.timeframe, c.time))?.candle ?? c)];
+    const corrected = [...rebuilt.values()].filter((r) => !isFresh(r.candle));
+    if (!w.publish) return { stored, corrected };
+
+    const newTickers: FeedBatch['tickers'][number][] = [];
+    for (const t of w.batch.tickers) {
+      const changed = await this.tickers.upsert({ exchange: t.exchange, symbol: t.symbol, last: t.last, bid: t.bid, ask: t.ask, baseVolume: t.baseVolume, time: new Date(t.time) }, m);
+      if (changed) newTickers.push(t);
+    }
+    await this.cache([...stored, ...corrected.map((r) => r.candle)], w.batch);
+
+    const events: (MarketCandleClosed.Event | MarketTickerUpdated.Event)[] = stored.map((c) => candleClosed(c, w.source));
+    for (const t of newTickers) events.push(tickerUpdated(t));
+    // Last: the outbox lock is held from here to the commit.
+    await this.outbox.add(m, Streams.MarketData, events);
+    await this.outbox.add(m, Streams.Audit, w.gaps.map((gap) => dataGapRecorded(gap, w.feedName ?? w.source)));
+    return { stored, corrected };
+  }
+
+  /** Candles into the Redis windows and tickers into the hash, in one round trip. */
+  private async cache(candles: readonly FeedCandle[], batch: FeedBatch): Promise<void> {
+    if (!candles.length && !batch.tickers.length) return;
     const pipeline = this.redis.pipeline();
-    for (const c of [...stored, ...corrected.map((r) => r.candle)]) this.candleCache.placeTo(pipeline, c.exchange, c.symbol, c.timeframe, c);
+    for (const c of candles) this.candleCache.placeTo(pipeline, c.exchange, c.symbol, c.timeframe, c);
     const receivedAt = Date.now();
     for (const t of batch.tickers) {
       this.tickerCache.writeTo(pipeline, t.exchange, t.symbol, { last: t.last, bid: t.bid, ask: t.ask, baseVolume: t.baseVolume, time: new Date(t.time).toISOString() }, receivedAt, { rewind: batch.rewind });
@@ -143,46 +204,6 @@ export class IngestService {
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error);
     if (failed) throw failed[0];
-    const newTickers: FeedBatch['tickers'][number][] = [];
-    for (const t of batch.tickers) {
-      const changed = await this.tickers.upsert({ exchange: t.exchange, symbol: t.symbol, last: t.last, bid: t.bid, ask: t.ask, baseVolume: t.baseVolume, time: new Date(t.time) });
-      if (changed) newTickers.push(t);
-    }
-
-    const publications: Publication[] = stored.map((c) => ({
-      stream: Streams.MarketData,
-      event: createEvent(
-        MarketCandleClosed.TYPE,
-        {
-          exchange: c.exchange,
-          symbol: c.symbol,
-          timeframe: c.timeframe as MarketCandleClosed.Payload['timeframe'],
-          openTime: new Date(c.time).toISOString(),
-          closeTime: new Date(c.time + timeframeToMs(c.timeframe)).toISOString(),
-          open: c.open,
-          high: c.high,
-          low: c.low,
-          close: c.close,
-          volume: c.volume,
-          source,
-        },
-        { source: SOURCE },
-      ),
-    }));
-    for (const t of newTickers) {
-      publications.push({
-        stream: Streams.MarketData,
-        event: createEvent(
-          MarketTickerUpdated.TYPE,
-          { exchange: t.exchange, symbol: t.symbol, last: t.last, bid: t.bid, ask: t.ask, baseVolume: t.baseVolume, time: new Date(t.time).toISOString() },
-          { source: SOURCE },
-        ),
-      });
-    }
-    if (publications.length) await this.publisher.publishMany(publications);
-
-    this.counters.accept(accepted.length, stored.length);
-    return { ...result, stored: stored.length };
   }
 
   /**
@@ -256,6 +277,7 @@ export class IngestService {
    * Returns the rows written (inserted, or changed because they differed), by candle key, as exact decimal strings.
    */
   private async rebuildAggregates(
+    m: EntityManager,
     freshBase: readonly FeedCandle[],
     late: ReadonlySet<FeedCandle>,
     built: readonly BuiltCandle[],
@@ -283,7 +305,7 @@ export class IngestService {
     }
     const rebuilt = new Map<string, { candle: FeedCandle; existed: boolean }>();
     for (const { base, buckets } of perSeries.values()) {
-      for (const row of await this.candles.reaggregate(base, [...buckets.values()])) {
+      for (const row of await this.candles.reaggregate(base, [...buckets.values()], m)) {
         const time = row.openTime.getTime();
         const candle = { exchange: row.exchange, symbol: row.symbol, timeframe: row.timeframe, time, open: exact(row.open), high: exact(row.high), low: exact(row.low), close: exact(row.close), volume: exact(row.volume) };
         rebuilt.set(candleKey(row.exchange, row.symbol, row.timeframe, time), { candle, existed: row.existed });
@@ -342,4 +364,52 @@ function toRow(c: FeedCandle, source: CandleSource): CandleRow {
     volume: c.volume,
     source,
   };
+}
+
+function candleClosed(c: FeedCandle, source: 'replay' | 'ccxt'): MarketCandleClosed.Event {
+  return createEvent(
+    MarketCandleClosed.TYPE,
+    {
+      exchange: c.exchange,
+      symbol: c.symbol,
+      timeframe: c.timeframe as MarketCandleClosed.Payload['timeframe'],
+      openTime: new Date(c.time).toISOString(),
+      closeTime: new Date(c.time + timeframeToMs(c.timeframe)).toISOString(),
+      open: c.open,
+      high: c.high,
+      low: c.low,
+      close: c.close,
+      volume: c.volume,
+      source,
+    },
+    { source: SOURCE },
+  );
+}
+
+function tickerUpdated(t: FeedBatch['tickers'][number]): MarketTickerUpdated.Event {
+  return createEvent(
+    MarketTickerUpdated.TYPE,
+    { exchange: t.exchange, symbol: t.symbol, last: t.last, bid: t.bid, ask: t.ask, baseVolume: t.baseVolume, time: new Date(t.time).toISOString() },
+    { source: SOURCE },
+  );
+}
+
+/** A gap the source could not fill (or a replay's), as a `market.data_gap` system event (analytics: DATA_GAP). */
+function dataGapRecorded(gap: CandleGap, feed: string): AuditRecorded.Event {
+  const [exchange, symbol, timeframe] = gap.seriesKey.split(/:(?=[^:]+$)|:(?=[^:]+:[^:]+$)/);
+  return createEvent(
+    AuditRecorded.TYPE,
+    {
+      actorUserId: null,
+      action: 'market.data_gap',
+      resourceType: 'candle_series',
+      resourceId: gap.seriesKey,
+      outcome: 'failure',
+      ip: null,
+      userAgent: null,
+      details: { exchange, symbol, timeframe, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), missingCandles: gap.missing, feed },
+      recordedAt: new Date().toISOString(),
+    },
+    { source: SOURCE },
+  );
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TickerEntity } from './ticker.entity';
 
 export type TickerInput = Omit<TickerEntity, 'updatedAt' | 'bid' | 'ask' | 'high' | 'low' | 'baseVolume' | 'quoteVolume' | 'change' | 'percentage'> &
@@ -13,11 +13,12 @@ export class TickerRepository {
 
   /**
    * Stores the latest ticker per market. Only a newer ticker (by exchange time) overwrites the stored one, so
-   * out-of-order deliveries and replays are harmless. Returns whether the row changed.
+   * out-of-order deliveries and replays are harmless. Returns whether the row changed. With `manager`, inside the
+   * caller's transaction.
    */
-  async upsert(t: TickerInput): Promise<boolean> {
+  async upsert(t: TickerInput, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const values = [t.exchange, t.symbol, t.last, t.bid ?? null, t.ask ?? null, t.high ?? null, t.low ?? null, t.baseVolume ?? null, t.quoteVolume ?? null, t.change ?? null, t.percentage ?? null, t.time];
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await manager.query(
       `INSERT INTO market.tickers (${COLUMNS.join(', ')}, updated_at)
        VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, now())
        ON CONFLICT (exchange, symbol) DO UPDATE SET
