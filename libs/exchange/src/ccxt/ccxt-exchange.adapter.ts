@@ -59,6 +59,39 @@ const BALANCE_META_KEYS: ReadonlySet<string> = new Set([
 const TICK_SIZE = 4;
 const DECIMAL_PLACES = 2;
 
+/**
+ * What ccxt's unified calls do not hide about an exchange, limited to what this adapter relies on.
+ * Checked against ccxt 4.5's binance and kraken classes and the loopback servers of libs/testing.
+ */
+interface CcxtDialect {
+  /** The param naming our client order id in fetchOrder and cancelOrder. */
+  lookupParam: string;
+  /** ccxt's fetchOrder cannot find an order by client order id: look among open, then closed orders. */
+  lookupAmongOpenAndClosed: boolean;
+  /** ccxt's fetchOrderTrades needs the order's trade ids (`params.trades`), read from the order itself. */
+  orderTradesNeedTradeIds: boolean;
+  /** ccxt's nonce is the clock in ms: two private calls within a millisecond would share one, and the exchange refuses the second. */
+  monotonicNonce: boolean;
+}
+
+const DEFAULT_DIALECT: CcxtDialect = {
+  lookupParam: 'clientOrderId',
+  lookupAmongOpenAndClosed: false,
+  orderTradesNeedTradeIds: false,
+  monotonicNonce: false,
+};
+
+function dialectOf(exchangeId: string): CcxtDialect {
+  // Binance names the lookup parameter origClientOrderId (all its ccxt classes: binance, binanceus, binanceusdm...).
+  if (exchangeId.startsWith('binance')) return { ...DEFAULT_DIALECT, lookupParam: 'origClientOrderId' };
+  // ccxt's kraken.fetchOrder sends a client order id as the integer `userref` next to a required txid, and its
+  // fetchOrderTrades needs the trade ids; Kraken's OpenOrders and ClosedOrders filter by `cl_ord_id`, which is
+  // what kraken.createOrder sends our client order id as. Kraken refuses a nonce not above the last one.
+  if (exchangeId === 'kraken')
+    return { ...DEFAULT_DIALECT, lookupAmongOpenAndClosed: true, orderTradesNeedTradeIds: true, monotonicNonce: true };
+  return DEFAULT_DIALECT;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -81,9 +114,11 @@ export class CcxtExchangeAdapter implements ExchangePort {
   private readonly lookupAttempts: number;
   private readonly lookupDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly dialect: CcxtDialect;
 
   constructor(private readonly config: CcxtExchangeAdapterOptions) {
     this.exchangeId = config.exchangeId;
+    this.dialect = dialectOf(config.exchangeId);
     this.secrets = [config.apiKey, config.secret, config.password];
     this.lookupAttempts = Math.max(1, config.orderLookup?.attempts ?? 3);
     this.lookupDelayMs = config.orderLookup?.delayMs ?? 500;
@@ -134,20 +169,28 @@ export class CcxtExchangeAdapter implements ExchangePort {
     const notionalPrice = price ?? request.referencePrice ?? (await this.fetchTicker(symbol)).last;
     assertOrderWithinLimits(market, amount, notionalPrice, clientOrderId);
 
+    let order: CcxtOrder;
     try {
-      const order = await client.createOrder(
+      order = await client.createOrder(
         symbol,
         type,
         side,
         Number(amount),
         price === undefined ? undefined : Number(price),
-        this.clientOrderIdParams(clientOrderId, 'create'),
+        { clientOrderId },
       );
-      return this.toOrder(order, { symbol, type, side, amount, price, clientOrderId });
     } catch (error) {
       const mapped = mapCcxtError(error, this.secrets);
       if (!outcomeIsUnknown(mapped)) throw mapped;
       return this.resolveUnknownCreate(symbol, clientOrderId, mapped);
+    }
+    const sent = { symbol, type, side, amount, price, clientOrderId };
+    if (order.status || !order.id) return this.toOrder(order, sent);
+    // An acknowledgement without state (Kraken answers AddOrder with the txid only): the order as it stands now.
+    try {
+      return this.toOrder(await client.fetchOrder(order.id, symbol), sent);
+    } catch {
+      return this.toOrder(order, sent);
     }
   }
 
@@ -156,10 +199,17 @@ export class CcxtExchangeAdapter implements ExchangePort {
     const client = this.ccxt();
     const order = await this.call(() =>
       ref.clientOrderId !== undefined
-        ? client.cancelOrder('', ref.symbol, this.clientOrderIdParams(ref.clientOrderId, 'lookup'))
+        ? client.cancelOrder('', ref.symbol, { [this.dialect.lookupParam]: ref.clientOrderId })
         : client.cancelOrder(ref.id as string, ref.symbol),
     );
-    return this.toOrder(order);
+    if (order.id && order.status) return this.toOrder(order);
+    // Some exchanges answer a cancel with a count only (Kraken: { count: 1 }): the order's state is looked up.
+    try {
+      return await this.fetchOrder(ref);
+    } catch (error) {
+      if (order.id) return this.toOrder(order);
+      throw error;
+    }
   }
 
   async fetchOrder(ref: OrderRef): Promise<ExchangeOrder> {
@@ -167,7 +217,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
     const client = this.ccxt();
     const order = await this.call(() =>
       ref.clientOrderId !== undefined
-        ? client.fetchOrder('', ref.symbol, this.clientOrderIdParams(ref.clientOrderId, 'lookup'))
+        ? this.findByClientOrderId(client, ref.symbol, ref.clientOrderId)
         : client.fetchOrder(ref.id as string, ref.symbol),
     );
     return this.toOrder(order);
@@ -177,7 +227,13 @@ export class CcxtExchangeAdapter implements ExchangePort {
   async fetchOrderTrades(ref: { symbol: string; id: string }): Promise<ExchangeTrade[]> {
     await this.market(ref.symbol);
     const client = this.ccxt();
-    const trades = await this.call(() => client.fetchOrderTrades(ref.id, ref.symbol));
+    const trades = await this.call(async () => {
+      if (!this.dialect.orderTradesNeedTradeIds) return client.fetchOrderTrades(ref.id, ref.symbol);
+      const order = await client.fetchOrder(ref.id, ref.symbol);
+      const tradeIds = (order.trades ?? []).map((trade) => trade.id).filter((id): id is string => !!id);
+      if (!tradeIds.length) return [];
+      return client.fetchOrderTrades(ref.id, ref.symbol, undefined, undefined, { trades: tradeIds });
+    });
     return trades.map((trade) => toTrade(trade));
   }
 
@@ -259,6 +315,11 @@ export class CcxtExchangeAdapter implements ExchangePort {
       ...this.config.options,
     };
     const client = new ExchangeClass(toCcxtRealm(config));
+    if (this.dialect.monotonicNonce) {
+      const clockNonce = client.nonce.bind(client);
+      let last = 0;
+      client.nonce = () => (last = Math.max(Number(clockNonce()), last + 1));
+    }
     if (this.config.sandbox) {
       try {
         client.setSandboxMode(true);
@@ -299,10 +360,25 @@ export class CcxtExchangeAdapter implements ExchangePort {
     return market;
   }
 
-  /** Binance names the lookup parameter origClientOrderId; ccxt's unified name is clientOrderId. */
-  private clientOrderIdParams(clientOrderId: string, purpose: 'create' | 'lookup'): Record<string, string> {
-    if (purpose === 'lookup' && this.exchangeId.startsWith('binance')) return { origClientOrderId: clientOrderId };
-    return { clientOrderId };
+  private async findByClientOrderId(client: Exchange, symbol: string, clientOrderId: string): Promise<CcxtOrder> {
+    if (!this.dialect.lookupAmongOpenAndClosed)
+      return client.fetchOrder('', symbol, { [this.dialect.lookupParam]: clientOrderId });
+    // Open first: an order that closes between the two requests is then found among the closed ones.
+    const params = { [this.dialect.lookupParam]: clientOrderId };
+    const open = await client.fetchOpenOrders(symbol, undefined, undefined, params);
+    const found = open.find((order) => order.clientOrderId === clientOrderId);
+    if (found) return found;
+    const closed = await client.fetchClosedOrders(symbol, undefined, undefined, params);
+    // A client order id may be reused once its order is closed: the newest one wins.
+    const newest = closed
+      .filter((order) => order.clientOrderId === clientOrderId)
+      .sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0))
+      .pop();
+    if (newest) return newest;
+    throw new ExchangeFinalError(
+      'order_not_found',
+      `${this.exchangeId} has no order with client order id ${clientOrderId}`,
+    );
   }
 
   private async resolveUnknownCreate(

@@ -13,3 +13,13 @@ export type {
   LoopbackStreamRequest,
   LoopbackTicker,
 } from './loopback-binance-stream.server';
+export { KrakenApiError } from './kraken-api.error';
+export { LoopbackKrakenState } from './loopback-kraken.state';
+export type { KrakenCandle, KrakenPair, KrakenStoredOrder, KrakenStoredTrade } from './loopback-kraken.state';
+export { startLoopbackKraken } from './loopback-kraken.server';
+export type {
+  KrakenFault,
+  LoopbackKraken,
+  LoopbackKrakenOptions,
+  LoopbackKrakenRequest,
+} from './loopback-kraken.server';

@@ -10,25 +10,26 @@ export type LoopbackFault =
   /** Answer with a Binance error `{ code, msg }` instead of performing the request. */
   | { kind: 'binance-error'; code: number; msg: string; status?: number };
 
-export interface FaultRule {
+/** `F`: the faults a server understands (each loopback exchange answers errors in its own shape). */
+export interface FaultRule<F extends { kind: string } = LoopbackFault> {
   path: string;
   method?: string;
   /** How many matching requests this fault applies to; 1 unless told. */
   times?: number;
-  fault: LoopbackFault;
+  fault: F;
 }
 
-interface ArmedRule {
+interface ArmedRule<F> {
   path: string;
   method?: string;
   remaining: number;
-  fault: LoopbackFault;
+  fault: F;
 }
 
-export class LoopbackFaults {
-  private rules: ArmedRule[] = [];
+export class LoopbackFaults<F extends { kind: string } = LoopbackFault> {
+  private rules: ArmedRule<F>[] = [];
 
-  inject(rule: FaultRule): void {
+  inject(rule: FaultRule<F>): void {
     this.rules.push({
       path: rule.path,
       method: rule.method?.toUpperCase(),
@@ -42,7 +43,7 @@ export class LoopbackFaults {
   }
 
   /** Takes the first armed fault for this request, counting it down. */
-  take(method: string, path: string): LoopbackFault | undefined {
+  take(method: string, path: string): F | undefined {
     const rule = this.rules.find(
       (r) => r.path === path && (r.method === undefined || r.method === method) && r.remaining > 0,
     );
