@@ -103,7 +103,12 @@ program
       return downloadCandles(ingest, partitions, { ...opts, since, until, ccxt: { enableRateLimit: config.CCXT_RATE_LIMIT, ...overrides } }, bar.update);
     });
     bar.stop();
-    print(report, opts.json, () => `${opts.exchange} ${opts.symbol} ${opts.timeframe}: ${report.fetched} fetched, ${report.stored} new stored, aggregated ${JSON.stringify(report.aggregated)}`);
+    print(report, opts.json, () =>
+      [
+        `${opts.exchange} ${opts.symbol} ${opts.timeframe}: ${report.fetched} fetched, ${report.stored} new stored, aggregated ${JSON.stringify(report.aggregated)}`,
+        ...report.gaps.map((g) => `  missing ${g.missing} candles the exchange did not return: ${g.from} .. ${g.to}`),
+      ].join('\n'),
+    );
   });
 
 program

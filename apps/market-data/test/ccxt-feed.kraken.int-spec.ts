@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { Streams } from '@trading/contracts';
 import { datasetPath, readCandleFile } from '@trading/datasets';
+import { streamKey } from '@trading/streams';
 import {
   createTestDatabase,
   freePort,
@@ -129,7 +131,7 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
     service = undefined;
   }, 90_000);
 
-  it('tradectl data download through Kraken gets only the newest 720 candles of a whole day (the OHLC limit)', async () => {
+  it('tradectl data download through Kraken gets only the newest 720 candles of a whole day (the OHLC limit), and reports the 720 it could not get', async () => {
     exchange.state.setCandles('XBTUSDT', 1, day);
     const other = await createTestDatabase('md_kraken_download');
     try {
@@ -165,8 +167,13 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
       );
       expect((await download.exited).code).toBe(0);
       const out = download.output().slice(download.output().indexOf('{'));
-      // 1 440 minutes asked for; Kraken serves 12:00-23:59 only, and the download reports success
-      expect(JSON.parse(out)).toMatchObject({ fetched: 720, stored: 720 });
+      // 1 440 minutes asked for; Kraken serves 12:00-23:59 only, and the report says what is missing
+      expect(JSON.parse(out)).toMatchObject({
+        fetched: 720,
+        stored: 720,
+        missing: 720,
+        gaps: [{ from: '2021-01-03T00:00:00.000Z', to: '2021-01-03T12:00:00.000Z', missing: 720 }],
+      });
       const client = new Client({ connectionString: other.url });
       await client.connect();
       try {
@@ -177,6 +184,57 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
       }
     } finally {
       await other.drop();
+    }
+  }, 90_000);
+
+  it('a feed asked to start further back than Kraken serves records the candles it cannot get as a data gap, and takes the rest at once', async () => {
+    exchange.state.setCandles('XBTUSDT', 1, day);
+    const other = await createTestDatabase('md_kraken_gap');
+    const gapNs = uniqueRedisNamespace('md-kraken-gap');
+    let feed: SpawnedProcess | undefined;
+    const client = new Client({ connectionString: other.url });
+    try {
+      execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], {
+        env: { ...process.env, DATABASE_URL: other.url },
+      });
+      await client.connect();
+      const ohlcBefore = exchange.requests.filter((r) => r.path === '/0/public/OHLC').length;
+      feed = spawnNode('dist/apps/market-data/src/main.js', [], {
+        PORT: String(await freePort()),
+        DATABASE_URL: other.url,
+        REDIS_URL: testRedisUrl(),
+        REDIS_NAMESPACE: gapNs,
+        MARKET_FEEDS: 'ccxt:kraken:BTC/USDT:1m',
+        CCXT_OPTIONS: JSON.stringify(exchange.ccxtOverrides),
+        CCXT_RATE_LIMIT: 'false',
+        CCXT_SINCE: '2021-01-03T00:00:00Z',
+        LOG_LEVEL: 'error',
+      });
+      const gapEvents = async () =>
+        (await redis.xrange(streamKey(gapNs, Streams.Audit), '-', '+'))
+          .map(([, fields]) => JSON.parse(fields[1]!) as { payload: { action: string; resourceId: string; details: Record<string, unknown> } })
+          .filter((e) => e.payload.action === 'market.data_gap');
+      await waitFor(async () => (await gapEvents()).length === 1, { what: 'the data gap event', timeoutMs: 60_000, intervalMs: 250 }).catch((e: Error) => {
+        throw new Error(`${e.message}\n${feed?.output().slice(-3000)}`);
+      });
+      expect((await gapEvents())[0]!.payload).toMatchObject({
+        resourceId: 'kraken:BTC/USDT:1m',
+        details: { from: '2021-01-03T00:00:00.000Z', to: '2021-01-03T12:00:00.000Z', missingCandles: 720, feed: 'ccxt:kraken:BTC/USDT:1m' },
+      });
+      const stored = await client.query("SELECT count(*)::int AS n, min(open_time) AS first FROM market.ohlcv WHERE timeframe = '1m'");
+      expect(stored.rows[0]).toEqual({ n: 720, first: new Date(DAY_START + 720 * MINUTE) });
+      // One page of 720, then one asking after it that finds nothing newer: no waiting for a poll interval in between,
+      // and no page asked for again (the backfill attempt of the gap is one more call).
+      await waitFor(async () => exchange.requests.filter((r) => r.path === '/0/public/OHLC').length - ohlcBefore >= 3, { what: 'the OHLC calls', timeoutMs: 5_000, intervalMs: 50 });
+      feed.child.kill('SIGTERM');
+      expect((await feed.exited).code).toBe(0);
+      feed = undefined;
+    } finally {
+      feed?.child.kill('SIGKILL');
+      await client.end();
+      await other.drop();
+      const keys = await redis.keys(`${gapNs}*`);
+      if (keys.length) await redis.del(...keys);
     }
   }, 90_000);
 });

@@ -55,7 +55,9 @@ export class CcxtFeed implements MarketFeed {
         await sink(this.batchOf(closed, ticker));
         if (closed.length) this.cursor = closed[closed.length - 1].time + this.stepMs;
         attempt = 0;
-        const caughtUp = closed.length < (this.options.pageSize ?? 1000);
+        // Behind while the candle at the cursor has closed: fetch on at once (an exchange may serve fewer candles
+        // per call than asked, Kraken 720). An empty answer means the exchange has nothing newer yet: wait.
+        const caughtUp = !closed.length || this.cursor + this.stepMs > now();
         if (caughtUp) await abortableSleep(this.options.pollIntervalMs ?? Math.min(this.stepMs, 10_000), signal);
       } catch (error) {
         attempt++;

@@ -105,6 +105,7 @@ export class FeedRunner implements OnApplicationBootstrap, OnApplicationShutdown
     const step = timeframeToMs(spec.timeframe);
     const firstRun = this.config.CCXT_SINCE ? Math.floor(Date.parse(this.config.CCXT_SINCE) / step) * step : Math.floor(Date.now() / step) * step - 1000 * step;
     const since = last ? last.getTime() + step : firstRun;
+    this.ingest.expectNext(spec, since);
     const onError = (error: unknown, attempt: number) => this.logger.warn({ msg: 'feed error; retrying', exchange: spec.exchange, symbol: spec.symbol, attempt, error: String(error) });
     const polling = new CcxtFeed(exchange, { exchangeId: spec.exchange, symbol: spec.symbol, timeframe: spec.timeframe, since, onError });
     if (!spec.watch) return polling;

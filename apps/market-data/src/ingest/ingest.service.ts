@@ -106,6 +106,16 @@ export class IngestService {
     for (const reason of reasons) this.counters.reject(reason);
   }
 
+  /**
+   * Where a series should continue: the first candle handed over for it that opens later than `time` reveals the
+   * candles in between as a gap (repaired when the source can, else reported). A live feed resuming after its newest
+   * stored candle, a download from its start: an exchange that cannot serve that far back (Kraken keeps 720 candles
+   * per series) shows as a gap instead of passing unnoticed.
+   */
+  expectNext(series: { exchange: string; symbol: string; timeframe: string }, time: number): void {
+    this.gaps.seed(seriesKey(series), time - timeframeToMs(series.timeframe));
+  }
+
   async ingest(batch: FeedBatch, source: 'replay' | 'ccxt', options: IngestOptions = {}): Promise<IngestResult> {
     const publish = options.publish ?? true;
     const { accepted, repaired, gaps } = await this.accept(batch.candles, options.backfill);
