@@ -35,4 +35,13 @@ describe('MarketDataEnv', () => {
       expect(new Set(violations({ CLOCK_SKEW_TOLERANCE_MS: bad }).map((v) => v.split(':')[0]))).toEqual(new Set(['CLOCK_SKEW_TOLERANCE_MS']));
     }
   });
+
+  it('takes FEED_LEASE_TTL_MS as 0 (no lease) or 1 000 to 300 000 ms, 15 s unless set', () => {
+    expect(loadConfig('market-data', MarketDataEnv, {}).FEED_LEASE_TTL_MS).toBe(15_000);
+    expect(loadConfig('market-data', MarketDataEnv, { FEED_LEASE_TTL_MS: '' }).FEED_LEASE_TTL_MS).toBe(15_000);
+    for (const good of [0, 1000, 1500, 300_000]) expect(loadConfig('market-data', MarketDataEnv, { FEED_LEASE_TTL_MS: String(good) }).FEED_LEASE_TTL_MS).toBe(good);
+    for (const bad of ['-1', '1', '999', '300001', '2.5', 'soon']) {
+      expect({ bad, fields: new Set(violations({ FEED_LEASE_TTL_MS: bad }).map((v) => v.split(':')[0])) }).toEqual({ bad, fields: new Set(['FEED_LEASE_TTL_MS']) });
+    }
+  });
 });

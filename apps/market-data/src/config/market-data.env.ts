@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { BaseServiceEnv } from '@trading/service-runtime';
 import { IsFeedSpecs } from '../feeds/feed-spec';
 
@@ -72,6 +72,19 @@ export class MarketDataEnv extends BaseServiceEnv {
   @Min(0)
   @Max(60_000)
   CLOCK_SKEW_TOLERANCE_MS = 5000;
+
+  /**
+   * Each feed runs under a lease in Redis (key `lease:market-data:feed:<feed>` under REDIS_NAMESPACE) that lives this
+   * long unless renewed (every third of it): instances with the same MARKET_FEEDS run each feed once, the others stand
+   * by and take a feed over within about this long when its holder dies (at once when it shuts down). 0 = no lease:
+   * every instance runs every feed. 1 000 .. 300 000 otherwise.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @ValidateIf((env: MarketDataEnv) => env.FEED_LEASE_TTL_MS !== 0)
+  @Min(1000)
+  @Max(300_000)
+  FEED_LEASE_TTL_MS = 15_000;
 
   /** How often the partition job makes sure next months' OHLCV partitions exist. */
   @Type(() => Number)
