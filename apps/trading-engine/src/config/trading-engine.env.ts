@@ -120,8 +120,9 @@ export class TradingEngineEnv extends BaseServiceEnv {
   EXCHANGE_ORDER_LOOKUP_DELAY_MS = 500;
 
   /**
-   * JSON `{ "<exchange>": { "urls": {...}, "options": {...} } }` deep-merged into that exchange's ccxt client
-   * (a testnet, a proxy, a loopback server). URLs win over the test network a testnet key switches to.
+   * JSON `{ "<exchange>": { "urls": {...}, "options": {...}, "enableRateLimit": false } }` deep-merged into that
+   * exchange's ccxt client (a testnet, a proxy, a loopback server). URLs win over the test network a testnet key
+   * switches to; ccxt's rate limiter stays on unless `enableRateLimit` is false.
    */
   @IsOptional()
   @IsExchangeOverrides()

@@ -23,8 +23,22 @@ describe('EXCHANGE_OVERRIDES', () => {
     });
   });
 
+  it("ccxt's rate limiter switched off for one exchange (a loopback server)", () => {
+    const text = JSON.stringify({
+      kraken: { urls: { api: { private: 'http://127.0.0.1:9001' } }, enableRateLimit: false },
+    });
+    expect(parseExchangeOverrides(text)).toEqual({
+      kraken: { urls: { api: { private: 'http://127.0.0.1:9001' } }, enableRateLimit: false },
+    });
+  });
+
   it.each([
     ['not JSON', '{binance', /not valid JSON/],
+    [
+      'enableRateLimit that is not a boolean',
+      '{"kraken":{"enableRateLimit":"no"}}',
+      /kraken\.enableRateLimit must be true or false/,
+    ],
     ['an array', '[]', /JSON object/],
     ['a bad exchange id', '{"Binance!":{}}', /not an exchange id/],
     ['an unknown key', '{"binance":{"apiKey":"x"}}', /unknown keys apiKey/],

@@ -64,7 +64,7 @@ export class LiveExchanges implements OnApplicationShutdown {
     const adapter = new CcxtExchangeAdapter({
       exchangeId: ref.exchange,
       ...key.material(),
-      enableRateLimit: true,
+      enableRateLimit: overrides.enableRateLimit ?? true,
       timeoutMs: this.ctx.config.EXCHANGE_TIMEOUT_MS,
       sandbox: key.testnet,
       ...(overrides.urls ? { urls: overrides.urls } : {}),
@@ -79,6 +79,7 @@ export class LiveExchanges implements OnApplicationShutdown {
       exchange: ref.exchange,
       exchangeKeyId: ref.apiKeyId,
       testnet: key.testnet,
+      ...(overrides.enableRateLimit === false ? { rateLimiter: 'off' } : {}),
     });
     return { exchange: ref.exchange, apiKeyId: ref.apiKeyId, userId: ref.userId, testnet: key.testnet, adapter };
   }

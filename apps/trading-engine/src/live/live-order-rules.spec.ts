@@ -2,17 +2,32 @@ import { liveClientOrderId } from './live-client-order-id';
 import { tradableQuantity } from './live-order-desk';
 
 describe('liveClientOrderId', () => {
-  it('is the signal id itself when the exchange accepts it (36 characters at most)', () => {
-    expect(liveClientOrderId('n_q9BlhftPbJ1XXDD8cr5bzSV7M-1aXT', 0)).toBe('n_q9BlhftPbJ1XXDD8cr5bzSV7M-1aXT');
-    expect(liveClientOrderId('n_q9BlhftPbJ1XXDD8cr5bzSV7M-1aXT', 1)).toBe('n_q9BlhftPbJ1XXDD8cr5bzSV7M-1aXT-2');
+  const signalId = 'n_q9BlhftPbJ1XXDD8cr5bzSV7M-1aXT'; // what signalIdOf makes: 32 characters of base64url
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('is the signal id itself when the exchange accepts it (Binance: 36 characters at most)', () => {
+    expect(liveClientOrderId('binance', signalId, 0)).toBe(signalId);
+    expect(liveClientOrderId('binance', signalId, 1)).toBe(`${signalId}-2`);
+    // Kraken takes free text up to 18 characters
+    expect(liveClientOrderId('kraken', 'short-signal-id', 0)).toBe('short-signal-id');
   });
 
-  it('a longer signal id maps to the same 32-character id every time, different per order', () => {
+  it('Kraken (no free text beyond 18 characters): the same UUID every time, different per order', () => {
+    const first = liveClientOrderId('kraken', signalId, 0);
+    expect(first).toMatch(uuid);
+    expect(liveClientOrderId('kraken', signalId, 0)).toBe(first);
+    expect(liveClientOrderId('kraken', signalId, 1)).toMatch(uuid);
+    expect(liveClientOrderId('kraken', signalId, 1)).not.toBe(first);
+    expect(liveClientOrderId('kraken', 'another-signal-id-of-32-characte', 0)).not.toBe(first);
+  });
+
+  it('an id too long for Binance, or for an exchange not listed, is a UUID every listed exchange takes', () => {
     const long = 'a'.repeat(64);
-    const first = liveClientOrderId(long, 0);
-    expect(first).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(liveClientOrderId(long, 0)).toBe(first);
-    expect(liveClientOrderId(long, 1)).not.toBe(first);
+    expect(liveClientOrderId('binance', long, 0)).toMatch(uuid);
+    expect(liveClientOrderId('binance', long, 0)).toBe(liveClientOrderId('binance', long, 0));
+    expect(liveClientOrderId('binance', long, 1)).not.toBe(liveClientOrderId('binance', long, 0));
+    expect(liveClientOrderId('okx', signalId, 0)).toMatch(uuid);
+    expect(liveClientOrderId('okx', 'plain-id', 0)).toBe('plain-id');
   });
 });
 

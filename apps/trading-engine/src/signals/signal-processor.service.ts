@@ -55,7 +55,8 @@ export type SignalOutcome = 'duplicate' | 'no_change' | 'handled';
  * place them on the bot's exchange account and record orders, fills, position, balances and events.
  * Paper: everything in one transaction together with the signal's processed_events row. Live: the orders are
  * committed `pending` with the processed_events row, then sent (LiveOrderDesk). The signal id is the first
- * order's client order id (UNIQUE), so a signal never places a second order however often it is delivered.
+ * order's client order id (UNIQUE; live, derived from it where the exchange refuses it as it is: liveClientOrderId),
+ * so a signal never places a second order however often it is delivered.
  */
 @Injectable()
 export class SignalProcessor {
@@ -147,7 +148,7 @@ export class SignalProcessor {
       decisions.push({ kind: 'reject', draft, reason: 'short_not_allowed', rejectedBy: 'engine', message: `a ${settings.marketType} bot cannot go short` });
     } else {
       for (const [i, planned] of plan.orders.entries()) {
-        const clientOrderId = live ? liveClientOrderId(s.signalId, i) : i === 0 ? s.signalId : `${s.signalId}-${i + 1}`;
+        const clientOrderId = live ? liveClientOrderId(s.exchange, s.signalId, i) : i === 0 ? s.signalId : `${s.signalId}-${i + 1}`;
         const base = { ...common, clientOrderId, mode, purpose: planned.purpose, side: planned.side, metadata: { ...metaBase, ...(planned.purpose === 'entry' ? { protective } : {}) } };
         let quantity = planned.quantity;
         if (quantity !== null && live) {
@@ -368,10 +369,15 @@ export class SignalProcessor {
     }
   }
 
+  /**
+   * The event was processed, or another delivery of the signal left its first order: under the signal id, or (live,
+   * on an exchange that refuses the signal id as it is, as Kraken does) under the client order id derived from it.
+   */
   private async alreadyHandled(event: SignalEmitted.Event): Promise<boolean> {
+    const s = event.payload;
     const rows: unknown[] = await this.ctx.dataSource.query(
-      `SELECT 1 FROM trading.processed_events WHERE consumer_group = $1 AND event_id = $2 UNION ALL SELECT 1 FROM trading.orders WHERE client_order_id = $3 LIMIT 1`,
-      [SIGNALS_GROUP, event.id, event.payload.signalId],
+      `SELECT 1 FROM trading.processed_events WHERE consumer_group = $1 AND event_id = $2 UNION ALL SELECT 1 FROM trading.orders WHERE client_order_id IN ($3, $4) LIMIT 1`,
+      [SIGNALS_GROUP, event.id, s.signalId, liveClientOrderId(s.exchange, s.signalId, 0)],
     );
     return rows.length > 0;
   }
