@@ -1,6 +1,7 @@
 import type { Exchange } from 'ccxt';
 import { loadCcxt, toCcxtRealm } from '@trading/exchange';
-import { LoopbackBinance, LoopbackCandle, startLoopbackBinance } from './index';
+import { steppedCandles, T0 } from './fixtures/stepped-candles.fixture';
+import { LoopbackBinance, startLoopbackBinance } from './index';
 
 // The real ccxt binance class, pointed at the loopback server.
 function binanceClient(server: LoopbackBinance): Exchange {
@@ -9,18 +10,6 @@ function binanceClient(server: LoopbackBinance): Exchange {
 }
 
 const HOUR = 3_600_000;
-const T0 = Date.UTC(2024, 0, 1);
-
-function hourlyCandles(count: number): LoopbackCandle[] {
-  return Array.from({ length: count }, (_, i) => ({
-    openTime: T0 + i * HOUR,
-    open: String(40000 + i),
-    high: String(40010 + i),
-    low: String(39990 + i),
-    close: String(40005 + i),
-    volume: '1.5',
-  }));
-}
 
 describe('loopback Binance through ccxt', () => {
   let server: LoopbackBinance;
@@ -65,7 +54,7 @@ describe('loopback Binance through ccxt', () => {
   });
 
   it('pages klines with a since cursor, honouring startTime and limit', async () => {
-    server.state.setKlines('BTCUSDT', '1h', hourlyCandles(25));
+    server.state.setKlines('BTCUSDT', '1h', steppedCandles(HOUR, 25));
     const all: number[] = [];
     let since = T0;
     for (;;) {

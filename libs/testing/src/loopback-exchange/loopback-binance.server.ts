@@ -1,10 +1,9 @@
 import Decimal from 'decimal.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BINANCE_ERRORS, BinanceApiError } from './binance-api.error';
 import { exchangeInfo, recorded } from './fixtures/binance-spot.fixture';
-import { FaultRule, LoopbackFaults } from './loopback-faults';
+import { LoopbackFault } from './loopback-faults';
+import { LoopbackCall, LoopbackExchange, LoopbackServerOptions, startLoopbackHttp } from './loopback-http';
 import {
   BinanceOrderType,
   BinanceSide,
@@ -16,9 +15,9 @@ import {
 } from './loopback-binance.state';
 import { BINANCE_INTERVAL_MS } from './binance-intervals';
 
-export interface LoopbackBinanceOptions {
-  apiKey?: string;
-  secret?: string;
+export type { LoopbackRequest } from './loopback-http';
+
+export interface LoopbackBinanceOptions extends LoopbackServerOptions {
   /** Check X-MBX-APIKEY and the HMAC-SHA256 signature of signed requests, as Binance does. On unless told. */
   verifySignature?: boolean;
   /** Binance symbols served by exchangeInfo; BTCUSDT is always included. All fixture symbols unless told. */
@@ -29,30 +28,10 @@ export interface LoopbackBinanceOptions {
   prices?: Record<string, string>;
   /** Candle series served by /api/v3/klines; the recorded BTCUSDT 1h candles unless told. */
   klines?: Array<{ symbol: string; interval: string; candles: LoopbackCandle[] }>;
-  now?: () => number;
 }
 
-export interface LoopbackRequest {
-  method: string;
-  path: string;
-  params: Record<string, string>;
-}
-
-export interface LoopbackBinance {
-  url: string;
-  /** Constructor overrides for `new ccxt.binance({...})` so it talks to this server and loads markets with one call. */
-  ccxtOverrides: {
-    urls: { api: Record<string, string> };
-    options: Record<string, unknown>;
-  };
-  credentials: { apiKey: string; secret: string };
-  state: LoopbackBinanceState;
-  /** Every request received, in order (signature and timestamp included). */
-  requests: LoopbackRequest[];
-  injectFault(rule: FaultRule): void;
-  clearFaults(): void;
-  stop(): Promise<void>;
-}
+/** `ccxtOverrides` make `new ccxt.binance({...})` load markets with one call (spot only). */
+export type LoopbackBinance = LoopbackExchange<LoopbackBinanceState, LoopbackFault>;
 
 const SIGNED_PATHS = new Set([
   '/api/v3/order',
@@ -127,78 +106,11 @@ export async function startLoopbackBinance(options: LoopbackBinanceOptions = {})
     takerCommission: commissionRates.taker,
     now: options.now ?? Date.now,
   });
-  const faults = new LoopbackFaults();
-  const requests: LoopbackRequest[] = [];
   const routes = buildRoutes(state, symbols);
-  const hanging = new Set<ServerResponse>();
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      handle(req, res, body);
-    });
-  });
-
-  function send(res: ServerResponse, status: number, payload: unknown): void {
-    if (res.destroyed) return;
-    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    res.writeHead(status, {
-      'Content-Type': typeof payload === 'string' ? 'text/html' : 'application/json;charset=UTF-8',
-    });
-    res.end(text);
-  }
-
-  function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname;
-    const rawQuery = url.search.startsWith('?') ? url.search.slice(1) : '';
-    const params: Record<string, string> = {};
-    for (const [k, v] of new URLSearchParams(rawQuery)) params[k] = v;
-    for (const [k, v] of new URLSearchParams(body)) params[k] = v;
-    requests.push({ method, path, params });
-
-    const fault = faults.take(method, path);
-    if (fault?.kind === 'status') return send(res, fault.status, fault.body ?? '');
-    if (fault?.kind === 'binance-error') return send(res, fault.status ?? 400, { code: fault.code, msg: fault.msg });
-    if (fault?.kind === 'drop' && fault.beforeAction) {
-      req.socket.destroy();
-      return;
-    }
-
-    let status = 200;
-    let payload: unknown;
-    try {
-      const route = routes.get(`${method} ${path}`);
-      if (!route) throw new BinanceApiError(404, -1, `no route ${method} ${path}`);
-      if (SIGNED_PATHS.has(path)) checkSigned(req, params, rawQuery, body);
-      payload = route(params);
-    } catch (error) {
-      if (!(error instanceof BinanceApiError)) throw error;
-      status = error.status;
-      payload = { code: error.code, msg: error.msg };
-    }
-
-    if (fault?.kind === 'hang') {
-      hanging.add(res);
-      return;
-    }
-    if (fault?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'delay') {
-      setTimeout(() => send(res, status, payload), fault.ms).unref();
-      return;
-    }
-    send(res, status, payload);
-  }
-
-  function checkSigned(req: IncomingMessage, params: Record<string, string>, rawQuery: string, body: string): void {
+  function checkSigned({ headers, params, rawQuery, body }: LoopbackCall): void {
     if (!verifySignature) return;
-    const key = req.headers['x-mbx-apikey'];
+    const key = headers['x-mbx-apikey'];
     if (typeof key !== 'string' || key.length === 0) throw BINANCE_ERRORS.apiKeyFormatInvalid();
     if (key !== apiKey) throw BINANCE_ERRORS.invalidApiKey();
     const timestamp = Number(params['timestamp']);
@@ -216,34 +128,37 @@ export async function startLoopbackBinance(options: LoopbackBinanceOptions = {})
     if (!ok) throw BINANCE_ERRORS.invalidSignature();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const http = await startLoopbackHttp<Extract<LoopbackFault, { kind: 'binance-error' }>>({
+    jsonContentType: 'application/json;charset=UTF-8',
+    errorAnswer: (fault) => ({ status: fault.status ?? 400, payload: { code: fault.code, msg: fault.msg } }),
+    perform: (call) => {
+      try {
+        const route = routes.get(`${call.method} ${call.path}`);
+        if (!route) throw new BinanceApiError(404, -1, `no route ${call.method} ${call.path}`);
+        if (SIGNED_PATHS.has(call.path)) checkSigned(call);
+        return { status: 200, payload: route(call.params) };
+      } catch (error) {
+        if (!(error instanceof BinanceApiError)) throw error;
+        return { status: error.status, payload: { code: error.code, msg: error.msg } };
+      }
+    },
+  });
 
   return {
-    url,
+    ...http,
     ccxtOverrides: {
       urls: {
         api: {
-          public: `${url}/api/v3`,
-          private: `${url}/api/v3`,
-          v1: `${url}/api/v1`,
-          sapi: `${url}/sapi/v1`,
+          public: `${http.url}/api/v3`,
+          private: `${http.url}/api/v3`,
+          v1: `${http.url}/api/v1`,
+          sapi: `${http.url}/sapi/v1`,
         },
       },
       options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
     },
     credentials: { apiKey, secret },
     state,
-    requests,
-    injectFault: (rule) => faults.inject(rule),
-    clearFaults: () => faults.clear(),
-    stop: async () => {
-      for (const res of hanging) res.destroy();
-      hanging.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
   };
 }
 
@@ -345,32 +260,18 @@ function buildRoutes(state: LoopbackBinanceState, symbols: LoopbackSymbol[]): Ma
           timeInForce: params['timeInForce'],
           newClientOrderId: params['newClientOrderId'],
         });
-        const view = orderView(order);
         const respType = params['newOrderRespType'] ?? (order.type === 'MARKET' ? 'FULL' : 'ACK');
-        if (respType === 'ACK') {
-          return {
-            symbol,
-            orderId: order.orderId,
-            orderListId: -1,
-            clientOrderId: order.clientOrderId,
-            transactTime: order.time,
-          };
-        }
-        const result = {
+        const ack = {
           symbol,
           orderId: order.orderId,
           orderListId: -1,
           clientOrderId: order.clientOrderId,
           transactTime: order.time,
-          price: view.price,
-          origQty: view.origQty,
-          executedQty: view.executedQty,
-          origQuoteOrderQty: '0.00000000',
-          cummulativeQuoteQty: view.cummulativeQuoteQty,
-          status: view.status,
-          timeInForce: view.timeInForce,
-          type: view.type,
-          side: view.side,
+        };
+        if (respType === 'ACK') return ack;
+        const result = {
+          ...ack,
+          ...orderFigures(order),
           workingTime: order.time,
           selfTradePreventionMode: 'EXPIRE_MAKER',
         };
@@ -393,7 +294,6 @@ function buildRoutes(state: LoopbackBinanceState, symbols: LoopbackSymbol[]): Ma
       (params) => {
         const symbol = knownSymbol(params);
         const order = state.cancel(symbol, orderRef(params));
-        const view = orderView(order);
         return {
           symbol,
           origClientOrderId: order.clientOrderId,
@@ -401,15 +301,7 @@ function buildRoutes(state: LoopbackBinanceState, symbols: LoopbackSymbol[]): Ma
           orderListId: -1,
           clientOrderId: params['newClientOrderId'] ?? `cancel-${order.orderId}`,
           transactTime: order.updateTime,
-          price: view.price,
-          origQty: view.origQty,
-          executedQty: view.executedQty,
-          origQuoteOrderQty: '0.00000000',
-          cummulativeQuoteQty: view.cummulativeQuoteQty,
-          status: view.status,
-          timeInForce: view.timeInForce,
-          type: view.type,
-          side: view.side,
+          ...orderFigures(order),
           selfTradePreventionMode: 'EXPIRE_MAKER',
         };
       },
@@ -476,27 +368,34 @@ function inWindow(time: number, params: Record<string, string>): boolean {
   return (start === undefined || time >= start) && (end === undefined || time <= end);
 }
 
+/** The figures Binance repeats in its answers to a new order (RESULT, FULL) and a cancel. */
+function orderFigures(order: StoredOrder) {
+  return {
+    price: fmt(order.price),
+    origQty: fmt(order.origQty),
+    executedQty: fmt(order.executedQty),
+    origQuoteOrderQty: '0.00000000',
+    cummulativeQuoteQty: fmt(order.cummulativeQuoteQty),
+    status: order.status,
+    timeInForce: order.timeInForce ?? 'GTC',
+    type: order.type,
+    side: order.side,
+  };
+}
+
 function orderView(order: StoredOrder) {
   return {
     symbol: order.symbol,
     orderId: order.orderId,
     orderListId: -1,
     clientOrderId: order.clientOrderId,
-    price: fmt(order.price),
-    origQty: fmt(order.origQty),
-    executedQty: fmt(order.executedQty),
-    cummulativeQuoteQty: fmt(order.cummulativeQuoteQty),
-    status: order.status,
-    timeInForce: order.timeInForce ?? 'GTC',
-    type: order.type,
-    side: order.side,
+    ...orderFigures(order),
     stopPrice: '0.00000000',
     icebergQty: '0.00000000',
     time: order.time,
     updateTime: order.updateTime,
     isWorking: true,
     workingTime: order.time,
-    origQuoteOrderQty: '0.00000000',
     selfTradePreventionMode: 'EXPIRE_MAKER',
   };
 }

@@ -1,9 +1,5 @@
-import DecimalJs from 'decimal.js';
 import { BINANCE_ERRORS } from './binance-api.error';
-
-// 40 significant digits: balances and costs never round.
-const Decimal = DecimalJs.clone({ precision: 40 });
-type Decimal = DecimalJs;
+import { Decimal, limitReached, LoopbackLedger, LoopbackPrices } from './loopback-ledger';
 
 export type BinanceSide = 'BUY' | 'SELL';
 export type BinanceOrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER';
@@ -71,11 +67,6 @@ export interface NewOrderParams {
   newClientOrderId?: string;
 }
 
-interface AssetBalance {
-  free: Decimal;
-  locked: Decimal;
-}
-
 export interface LoopbackStateOptions {
   symbols: LoopbackSymbol[];
   balances: Record<string, string>;
@@ -97,9 +88,8 @@ export class LoopbackBinanceState {
   readonly symbols = new Map<string, LoopbackSymbol>();
   readonly orders = new Map<number, StoredOrder>();
   readonly trades: StoredTrade[] = [];
-  private readonly balances = new Map<string, AssetBalance>();
-  private readonly prices = new Map<string, Decimal>();
-  private readonly klines = new Map<string, LoopbackCandle[]>();
+  private readonly ledger = new LoopbackLedger();
+  private readonly prices = new LoopbackPrices<LoopbackCandle>(BINANCE_ERRORS.invalidSymbol);
   private nextOrderId = 1000;
   private nextTradeId = 5000;
   private generatedClientIds = 0;
@@ -110,54 +100,45 @@ export class LoopbackBinanceState {
   constructor(options: LoopbackStateOptions) {
     for (const symbol of options.symbols) this.symbols.set(symbol.symbol, symbol);
     for (const [asset, free] of Object.entries(options.balances)) this.setBalance(asset, free);
-    for (const [symbol, price] of Object.entries(options.prices)) this.prices.set(symbol, new Decimal(price));
+    for (const [symbol, price] of Object.entries(options.prices)) this.prices.set(symbol, price);
     for (const series of options.klines) this.setKlines(series.symbol, series.interval, series.candles);
     this.makerCommission = new Decimal(options.makerCommission);
     this.takerCommission = new Decimal(options.takerCommission);
     this.now = options.now;
   }
 
+  /** Sets what is free (Binance's `free`); what open orders lock stays locked. */
   setBalance(asset: string, free: string): void {
-    const current = this.balances.get(asset);
-    this.balances.set(asset, { free: new Decimal(free), locked: current?.locked ?? new Decimal(0) });
+    this.ledger.setFree(asset, free);
   }
 
   balance(asset: string): { free: string; locked: string } {
-    const entry = this.balanceEntry(asset);
-    return { free: entry.free.toFixed(), locked: entry.locked.toFixed() };
+    const { free, held } = this.ledger.get(asset);
+    return { free: free.toFixed(), locked: held.toFixed() };
   }
 
   allBalances(): Array<{ asset: string; free: Decimal; locked: Decimal }> {
-    return [...this.balances.entries()].map(([asset, b]) => ({ asset, free: b.free, locked: b.locked }));
+    return this.ledger.all().map(({ asset, free, held }) => ({ asset, free, locked: held }));
   }
 
   setKlines(symbol: string, interval: string, candles: LoopbackCandle[]): void {
-    this.klines.set(
-      `${symbol}|${interval}`,
-      [...candles].sort((a, b) => a.openTime - b.openTime),
-    );
+    this.prices.setCandles(symbol, interval, candles);
   }
 
   candles(symbol: string, interval: string): LoopbackCandle[] {
-    return this.klines.get(`${symbol}|${interval}`) ?? [];
+    return this.prices.candles(symbol, interval);
   }
 
   price(symbol: string): Decimal {
-    const price = this.prices.get(symbol);
-    if (price) return price;
-    const series = [...this.klines.entries()].find(([key]) => key.startsWith(`${symbol}|`))?.[1];
-    const last = series?.[series.length - 1];
-    if (last) return new Decimal(last.close);
-    throw BINANCE_ERRORS.invalidSymbol();
+    return this.prices.price(symbol);
   }
 
   /** Moves the market: resting limit orders the new price crosses fill at their own price, as maker. */
   setPrice(symbol: string, price: string): void {
-    const next = new Decimal(price);
-    this.prices.set(symbol, next);
+    const next = this.prices.set(symbol, price);
     for (const order of this.openOrders(symbol)) {
-      const crosses = order.side === 'BUY' ? next.lte(order.price) : next.gte(order.price);
-      if (crosses) this.fill(order, order.origQty.minus(order.executedQty), order.price, true);
+      if (limitReached(order.side === 'BUY', next, order.price))
+        this.fill(order, order.origQty.minus(order.executedQty), order.price, true);
     }
   }
 
@@ -192,7 +173,7 @@ export class LoopbackBinanceState {
     const limitPrice = isLimit ? new Decimal(params.price as string) : new Decimal(0);
     this.checkFilters(market, quantity, isLimit ? limitPrice : current, isLimit ? limitPrice : undefined);
 
-    const crosses = !isLimit || (params.side === 'BUY' ? current.lte(limitPrice) : current.gte(limitPrice));
+    const crosses = !isLimit || limitReached(params.side === 'BUY', current, limitPrice);
     if (params.type === 'LIMIT_MAKER' && crosses) {
       throw BINANCE_ERRORS.limitMakerWouldMatch();
     }
@@ -200,10 +181,7 @@ export class LoopbackBinanceState {
     const reservePrice = isLimit && !crosses ? limitPrice : current;
     const reserveAsset = params.side === 'BUY' ? market.quote : market.base;
     const reserve = params.side === 'BUY' ? quantity.times(reservePrice) : quantity;
-    const balance = this.balanceEntry(reserveAsset);
-    if (balance.free.lt(reserve)) throw BINANCE_ERRORS.insufficientBalance();
-    balance.free = balance.free.minus(reserve);
-    balance.locked = balance.locked.plus(reserve);
+    this.ledger.hold(reserveAsset, reserve, BINANCE_ERRORS.insufficientBalance);
 
     const now = this.now();
     const order: StoredOrder = {
@@ -245,23 +223,21 @@ export class LoopbackBinanceState {
     const market = this.symbols.get(order.symbol) as LoopbackSymbol;
     const quoteQty = qty.times(price);
     const rate = isMaker ? this.makerCommission : this.takerCommission;
-    const base = this.balanceEntry(market.base);
-    const quote = this.balanceEntry(market.quote);
     let commission: Decimal;
     let commissionAsset: string;
     if (order.side === 'BUY') {
       const spent = Decimal.min(quoteQty, order.locked);
-      quote.locked = quote.locked.minus(spent);
+      this.ledger.spendHeld(market.quote, spent);
       order.locked = order.locked.minus(spent);
       commission = qty.times(rate);
       commissionAsset = market.base;
-      base.free = base.free.plus(qty).minus(commission);
+      this.ledger.credit(market.base, qty.minus(commission));
     } else {
-      base.locked = base.locked.minus(qty);
+      this.ledger.spendHeld(market.base, qty);
       order.locked = order.locked.minus(qty);
       commission = quoteQty.times(rate);
       commissionAsset = market.quote;
-      quote.free = quote.free.plus(quoteQty).minus(commission);
+      this.ledger.credit(market.quote, quoteQty.minus(commission));
     }
     order.executedQty = order.executedQty.plus(qty);
     order.cummulativeQuoteQty = order.cummulativeQuoteQty.plus(quoteQty);
@@ -289,9 +265,7 @@ export class LoopbackBinanceState {
   private release(order: StoredOrder): void {
     if (order.locked.isZero()) return;
     const market = this.symbols.get(order.symbol) as LoopbackSymbol;
-    const entry = this.balanceEntry(order.side === 'BUY' ? market.quote : market.base);
-    entry.locked = entry.locked.minus(order.locked);
-    entry.free = entry.free.plus(order.locked);
+    this.ledger.release(order.side === 'BUY' ? market.quote : market.base, order.locked);
     order.locked = new Decimal(0);
   }
 
@@ -308,14 +282,5 @@ export class LoopbackBinanceState {
       throw BINANCE_ERRORS.filterFailure('PRICE_FILTER');
     }
     if (quantity.times(notionalPrice).lt(market.minNotional)) throw BINANCE_ERRORS.filterFailure('NOTIONAL');
-  }
-
-  private balanceEntry(asset: string): AssetBalance {
-    let entry = this.balances.get(asset);
-    if (!entry) {
-      entry = { free: new Decimal(0), locked: new Decimal(0) };
-      this.balances.set(asset, entry);
-    }
-    return entry;
   }
 }

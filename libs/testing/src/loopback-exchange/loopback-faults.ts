@@ -1,4 +1,5 @@
-export type LoopbackFault =
+/** What goes wrong between a client and any exchange: every loopback server understands these. */
+export type TransportFault =
   /** Perform the request, then never answer (the client times out); the socket closes at stop(). */
   | { kind: 'hang' }
   /** Perform the request, answer after `ms`. */
@@ -6,7 +7,17 @@ export type LoopbackFault =
   /** Perform the request (unless `beforeAction`), then reset the connection without answering. */
   | { kind: 'drop'; beforeAction?: boolean }
   /** Answer with this HTTP status and body instead of performing the request (429, 418, 5xx...). */
-  | { kind: 'status'; status: number; body?: unknown }
+  | { kind: 'status'; status: number; body?: unknown };
+
+const TRANSPORT_KINDS: ReadonlySet<string> = new Set<TransportFault['kind']>(['hang', 'delay', 'drop', 'status']);
+
+export function isTransportFault<E extends { kind: string }>(fault: TransportFault | E): fault is TransportFault {
+  return TRANSPORT_KINDS.has(fault.kind);
+}
+
+/** The faults of the loopback Binance: the transport ones, and an answer in Binance's error shape. */
+export type LoopbackFault =
+  | TransportFault
   /** Answer with a Binance error `{ code, msg }` instead of performing the request. */
   | { kind: 'binance-error'; code: number; msg: string; status?: number };
 

@@ -1,7 +1,8 @@
 import type { Exchange } from 'ccxt';
 import { createHash, createHmac } from 'node:crypto';
 import { loadCcxt, toCcxtRealm } from '@trading/exchange';
-import { KrakenCandle, LoopbackKraken, startLoopbackKraken } from './index';
+import { steppedCandles, T0 } from './fixtures/stepped-candles.fixture';
+import { LoopbackKraken, startLoopbackKraken } from './index';
 
 // The real ccxt kraken class, pointed at the loopback server.
 function krakenClient(server: LoopbackKraken, credentials = server.credentials): Exchange {
@@ -41,18 +42,6 @@ async function signedPost(
 }
 
 const MINUTE = 60_000;
-const T0 = Date.UTC(2024, 0, 1);
-
-function minuteCandles(count: number): KrakenCandle[] {
-  return Array.from({ length: count }, (_, i) => ({
-    openTime: T0 + i * MINUTE,
-    open: String(40000 + i),
-    high: String(40010 + i),
-    low: String(39990 + i),
-    close: String(40005 + i),
-    volume: '1.5',
-  }));
-}
 
 async function caughtName(promise: Promise<unknown>): Promise<string> {
   try {
@@ -108,7 +97,7 @@ describe('loopback Kraken through ccxt', () => {
   });
 
   it('OHLC serves only the newest 720 entries, and always the newest one, whatever since says', async () => {
-    server.state.setCandles('XBTUSDT', 1, minuteCandles(800));
+    server.state.setCandles('XBTUSDT', 1, steppedCandles(MINUTE, 800));
 
     const fromStart = await client.fetchOHLCV('BTC/USDT', '1m', T0);
     expect(fromStart).toHaveLength(720);
@@ -252,44 +241,28 @@ describe('loopback Kraken through ccxt', () => {
         ...fields,
       });
 
-    expect(
-      (await add({ ordertype: 'limit', volume: '0.01', price: '40000', cl_ord_id: 'nineteen-characters' })).error,
-    ).toEqual(['EGeneral:Invalid arguments:cl_ord_id']);
-    expect(
-      (
-        await add({
-          ordertype: 'limit',
-          volume: '0.01',
-          price: '40000',
-          cl_ord_id: '0190a6b8-5c2e-7d3f-8a1b-2c3d4e5f6a7b',
-        })
-      ).error,
-    ).toEqual([]);
-    expect(
-      (
-        await add({
-          ordertype: 'limit',
-          volume: '0.01',
-          price: '40000',
-          cl_ord_id: '0190a6b8-5c2e-7d3f-8a1b-2c3d4e5f6a7b',
-        })
-      ).error,
-    ).toEqual(['EOrder:Duplicate cl_ord_id']);
-    expect((await add({ ordertype: 'limit', volume: '0.00009', price: '40000' })).error).toEqual([
-      'EOrder:Order minimum not met',
-    ]);
-    expect((await add({ ordertype: 'limit', volume: '0.000000001', price: '40000' })).error).toEqual([
-      'EGeneral:Invalid arguments:volume',
-    ]);
-    expect((await add({ ordertype: 'limit', volume: '0.01', price: '40000.05' })).error).toEqual([
-      'EGeneral:Invalid arguments:price',
-    ]);
-    expect((await add({ ordertype: 'limit', volume: '1', price: '40000' })).error).toEqual([
-      'EOrder:Insufficient funds',
-    ]);
-    expect((await add({ pair: 'NOPEUSD', ordertype: 'market', volume: '1' })).error).toEqual([
-      'EQuery:Unknown asset pair',
-    ]);
+    const uuid = {
+      ordertype: 'limit',
+      volume: '0.01',
+      price: '40000',
+      cl_ord_id: '0190a6b8-5c2e-7d3f-8a1b-2c3d4e5f6a7b',
+    };
+    // In this order: the second order with the UUID finds the first one open.
+    const answers: Array<[Record<string, string>, string[]]> = [
+      [
+        { ordertype: 'limit', volume: '0.01', price: '40000', cl_ord_id: 'nineteen-characters' },
+        ['EGeneral:Invalid arguments:cl_ord_id'],
+      ],
+      [uuid, []],
+      [uuid, ['EOrder:Duplicate cl_ord_id']],
+      [{ ordertype: 'limit', volume: '0.00009', price: '40000' }, ['EOrder:Order minimum not met']],
+      [{ ordertype: 'limit', volume: '0.000000001', price: '40000' }, ['EGeneral:Invalid arguments:volume']],
+      [{ ordertype: 'limit', volume: '0.01', price: '40000.05' }, ['EGeneral:Invalid arguments:price']],
+      [{ ordertype: 'limit', volume: '1', price: '40000' }, ['EOrder:Insufficient funds']],
+      [{ pair: 'NOPEUSD', ordertype: 'market', volume: '1' }, ['EQuery:Unknown asset pair']],
+    ];
+    for (const [fields, error] of answers)
+      expect({ fields, error: (await add(fields)).error }).toEqual({ fields, error });
     expect(server.state.orders.size).toBe(1);
   });
 

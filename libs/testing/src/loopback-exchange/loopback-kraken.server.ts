@@ -1,10 +1,16 @@
 import DecimalJs from 'decimal.js';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { assetPairs, assets, recorded } from './fixtures/kraken-spot.fixture';
 import { KRAKEN_ERRORS, KrakenApiError } from './kraken-api.error';
-import { FaultRule, LoopbackFault, LoopbackFaults } from './loopback-faults';
+import { TransportFault } from './loopback-faults';
+import {
+  LoopbackCall,
+  LoopbackExchange,
+  LoopbackRequest,
+  LoopbackServerOptions,
+  startLoopbackHttp,
+} from './loopback-http';
 import {
   KRAKEN_TXID,
   KrakenCandle,
@@ -16,14 +22,13 @@ import {
 
 type Decimal = DecimalJs;
 
-/** The faults of loopback-faults.ts, with Kraken's error shape instead of Binance's. */
+/** The transport faults every loopback server knows, and Kraken's error shape. */
 export type KrakenFault =
-  | Exclude<LoopbackFault, { kind: 'binance-error' }>
+  | TransportFault
   /** Answers `{ "error": [error] }` (HTTP 200 unless told) without performing the request. */
   | { kind: 'kraken-error'; error: string; status?: number };
 
-export interface LoopbackKrakenOptions {
-  apiKey?: string;
+export interface LoopbackKrakenOptions extends LoopbackServerOptions {
   /** Base64, as Kraken issues API secrets. */
   secret?: string;
   /** Check API-Key, API-Sign (HMAC-SHA512) and the nonce of private requests, as Kraken does. On unless told. */
@@ -38,31 +43,12 @@ export interface LoopbackKrakenOptions {
   prices?: Record<string, string>;
   /** Candle series served by /0/public/OHLC; the recorded XBTUSDT 1h candles unless told. */
   candles?: Array<{ pair: string; intervalMinutes: number; candles: KrakenCandle[] }>;
-  now?: () => number;
 }
 
-export interface LoopbackKrakenRequest {
-  method: string;
-  path: string;
-  /** Query string and form (or JSON) body, nonce included. */
-  params: Record<string, string>;
-}
+/** Method, path and params (query string and form or JSON body, nonce included). */
+export type LoopbackKrakenRequest = LoopbackRequest;
 
-export interface LoopbackKraken {
-  url: string;
-  /** Constructor overrides for `new ccxt.kraken({...})` (and CcxtExchangeAdapter) so it talks to this server. */
-  ccxtOverrides: {
-    urls: { api: Record<string, string> };
-    options: Record<string, unknown>;
-  };
-  credentials: { apiKey: string; secret: string };
-  state: LoopbackKrakenState;
-  /** Every request received, in order. */
-  requests: LoopbackKrakenRequest[];
-  injectFault(rule: FaultRule<KrakenFault>): void;
-  clearFaults(): void;
-  stop(): Promise<void>;
-}
+export type LoopbackKraken = LoopbackExchange<LoopbackKrakenState, KrakenFault>;
 
 type Params = Record<string, string>;
 type Handler = (params: Params) => unknown;
@@ -141,84 +127,16 @@ export async function startLoopbackKraken(options: LoopbackKrakenOptions = {}): 
     candles: options.candles ?? [{ pair: 'XBTUSDT', intervalMinutes: 60, candles: recordedCandles() }],
     now: options.now ?? Date.now,
   });
-  const faults = new LoopbackFaults<KrakenFault>();
-  const requests: LoopbackKrakenRequest[] = [];
   const routes = buildRoutes(state);
-  const hanging = new Set<ServerResponse>();
   let highestNonce: bigint | undefined;
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-
-  function send(res: ServerResponse, status: number, payload: unknown): void {
-    if (res.destroyed) return;
-    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    res.writeHead(status, { 'Content-Type': typeof payload === 'string' ? 'text/html' : 'application/json' });
-    res.end(text);
-  }
-
-  function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname;
-    const params: Params = {};
-    for (const [k, v] of url.searchParams) params[k] = v;
-    const json = String(req.headers['content-type'] ?? '').startsWith('application/json');
-    if (json && body) {
-      for (const [k, v] of Object.entries(JSON.parse(body) as Record<string, unknown>))
-        params[k] = typeof v === 'string' ? v : JSON.stringify(v);
-    } else {
-      for (const [k, v] of new URLSearchParams(body)) params[k] = v;
-    }
-    requests.push({ method, path, params });
-
-    const fault = faults.take(method, path);
-    if (fault?.kind === 'status') return send(res, fault.status, fault.body ?? '');
-    if (fault?.kind === 'kraken-error') return send(res, fault.status ?? 200, { error: [fault.error] });
-    if (fault?.kind === 'drop' && fault.beforeAction) {
-      req.socket.destroy();
-      return;
-    }
-
-    let status = 200;
-    let payload: unknown;
-    try {
-      const isPrivate = path.startsWith('/0/private/');
-      const route = routes.get(`${isPrivate ? 'POST' : method === 'POST' ? 'GET' : method} ${path}`);
-      if (!route || (isPrivate && method !== 'POST')) throw KRAKEN_ERRORS.unknownMethod();
-      if (isPrivate) checkPrivate(req, path, params, body);
-      payload = { error: [], result: route(params) };
-    } catch (error) {
-      if (!(error instanceof KrakenApiError)) throw error;
-      status = error.status;
-      payload = { error: [error.error] };
-    }
-
-    if (fault?.kind === 'hang') {
-      hanging.add(res);
-      return;
-    }
-    if (fault?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'delay') {
-      setTimeout(() => send(res, status, payload), fault.ms).unref();
-      return;
-    }
-    send(res, status, payload);
-  }
-
-  function checkPrivate(req: IncomingMessage, path: string, params: Params, body: string): void {
+  function checkPrivate({ headers, path, params, body }: LoopbackCall): void {
     if (!verifySignature) return;
-    const key = req.headers['api-key'];
+    const key = headers['api-key'];
     if (typeof key !== 'string' || key !== apiKey) throw KRAKEN_ERRORS.invalidKey();
     const nonceText = params['nonce'];
     if (nonceText === undefined || !/^\d{1,19}$/.test(nonceText)) throw KRAKEN_ERRORS.invalidNonce();
-    const sign = req.headers['api-sign'];
+    const sign = headers['api-sign'];
     const message = Buffer.concat([
       Buffer.from(path),
       createHash('sha256')
@@ -237,25 +155,41 @@ export async function startLoopbackKraken(options: LoopbackKrakenOptions = {}): 
     if (highestNonce === undefined || nonce > highestNonce) highestNonce = nonce;
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const http = await startLoopbackHttp<Extract<KrakenFault, { kind: 'kraken-error' }>>({
+    jsonContentType: 'application/json',
+    bodyParams,
+    errorAnswer: (fault) => ({ status: fault.status ?? 200, payload: { error: [fault.error] } }),
+    perform: (call) => {
+      try {
+        const isPrivate = call.path.startsWith('/0/private/');
+        // Kraken's public endpoints answer a POST as a GET; its private ones only a POST.
+        const route = routes.get(`${isPrivate ? 'POST' : call.method === 'POST' ? 'GET' : call.method} ${call.path}`);
+        if (!route || (isPrivate && call.method !== 'POST')) throw KRAKEN_ERRORS.unknownMethod();
+        if (isPrivate) checkPrivate(call);
+        return { status: 200, payload: { error: [], result: route(call.params) } };
+      } catch (error) {
+        if (!(error instanceof KrakenApiError)) throw error;
+        return { status: error.status, payload: { error: [error.error] } };
+      }
+    },
+  });
 
   return {
-    url,
-    ccxtOverrides: { urls: { api: { public: url, private: url } }, options: {} },
+    ...http,
+    ccxtOverrides: { urls: { api: { public: http.url, private: http.url } }, options: {} },
     credentials: { apiKey, secret },
     state,
-    requests,
-    injectFault: (rule) => faults.inject(rule),
-    clearFaults: () => faults.clear(),
-    stop: async () => {
-      for (const res of hanging) res.destroy();
-      hanging.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
   };
+}
+
+/** Form-encoded, or JSON when the request says so (values other than strings kept as JSON text). */
+function bodyParams(body: string, headers: IncomingHttpHeaders): Array<[string, string]> {
+  const json = String(headers['content-type'] ?? '').startsWith('application/json');
+  if (!json || !body) return [...new URLSearchParams(body)];
+  return Object.entries(JSON.parse(body) as Record<string, unknown>).map(([k, v]) => [
+    k,
+    typeof v === 'string' ? v : JSON.stringify(v),
+  ]);
 }
 
 function buildRoutes(state: LoopbackKrakenState): Map<string, Handler> {

@@ -1,9 +1,5 @@
-import DecimalJs from 'decimal.js';
 import { KRAKEN_ERRORS } from './kraken-api.error';
-
-// 40 significant digits: balances and costs never round; only fees are rounded, as Kraken does.
-const Decimal = DecimalJs.clone({ precision: 40 });
-type Decimal = DecimalJs;
+import { Decimal, limitReached, LoopbackLedger, LoopbackPrices } from './loopback-ledger';
 
 export type KrakenSide = 'buy' | 'sell';
 export type KrakenOrderType = 'market' | 'limit';
@@ -106,11 +102,6 @@ export interface KrakenStateOptions {
   now: () => number;
 }
 
-interface AssetBalance {
-  total: Decimal;
-  hold: Decimal;
-}
-
 // Long UUID, short UUID (32 hex digits) or up to 18 characters of free text: the cl_ord_id formats Kraken documents.
 const LONG_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHORT_UUID = /^[0-9a-f]{32}$/i;
@@ -143,9 +134,8 @@ export class LoopbackKrakenState {
   readonly pairs = new Map<string, KrakenPair>();
   readonly orders = new Map<string, KrakenStoredOrder>();
   readonly trades: KrakenStoredTrade[] = [];
-  private readonly balances = new Map<string, AssetBalance>();
-  private readonly prices = new Map<string, Decimal>();
-  private readonly candleSeries = new Map<string, KrakenCandle[]>();
+  private readonly ledger = new LoopbackLedger();
+  private readonly prices = new LoopbackPrices<KrakenCandle>(KRAKEN_ERRORS.unknownAssetPair);
   private orderCount = 0;
   private tradeCount = 0;
   private nextTradeId = 6_324_400;
@@ -154,7 +144,7 @@ export class LoopbackKrakenState {
   constructor(options: KrakenStateOptions) {
     for (const pair of options.pairs) this.pairs.set(pair.id, pair);
     for (const [asset, total] of Object.entries(options.balances)) this.setBalance(asset, total);
-    for (const [pair, price] of Object.entries(options.prices)) this.prices.set(pair, new Decimal(price));
+    for (const [pair, price] of Object.entries(options.prices)) this.prices.set(pair, price);
     for (const series of options.candles) this.setCandles(series.pair, series.intervalMinutes, series.candles);
     this.now = options.now;
   }
@@ -169,48 +159,37 @@ export class LoopbackKrakenState {
 
   /** Sets an asset's total balance (what is held for open orders stays held). */
   setBalance(asset: string, total: string): void {
-    const current = this.balances.get(asset);
-    this.balances.set(asset, { total: new Decimal(total), hold: current?.hold ?? new Decimal(0) });
+    this.ledger.setTotal(asset, total);
   }
 
   /** `free` = total - held, as ccxt computes it from BalanceEx. */
   balance(asset: string): { total: string; hold: string; free: string } {
-    const entry = this.entry(asset);
-    return { total: entry.total.toFixed(), hold: entry.hold.toFixed(), free: entry.total.minus(entry.hold).toFixed() };
+    const { total, held, free } = this.ledger.get(asset);
+    return { total: total.toFixed(), hold: held.toFixed(), free: free.toFixed() };
   }
 
   allBalances(): Array<{ asset: string; total: Decimal; hold: Decimal }> {
-    return [...this.balances.entries()].map(([asset, b]) => ({ asset, total: b.total, hold: b.hold }));
+    return this.ledger.all().map(({ asset, total, held }) => ({ asset, total, hold: held }));
   }
 
   setCandles(pair: string, intervalMinutes: number, candles: KrakenCandle[]): void {
-    this.candleSeries.set(
-      `${pair}|${intervalMinutes}`,
-      [...candles].sort((a, b) => a.openTime - b.openTime),
-    );
+    this.prices.setCandles(pair, intervalMinutes, candles);
   }
 
   candles(pair: string, intervalMinutes: number): KrakenCandle[] {
-    return this.candleSeries.get(`${pair}|${intervalMinutes}`) ?? [];
+    return this.prices.candles(pair, intervalMinutes);
   }
 
   price(pairId: string): Decimal {
-    const price = this.prices.get(pairId);
-    if (price) return price;
-    const series = [...this.candleSeries.entries()].find(([key]) => key.startsWith(`${pairId}|`))?.[1];
-    const last = series?.[series.length - 1];
-    if (last) return new Decimal(last.close);
-    throw KRAKEN_ERRORS.unknownAssetPair();
+    return this.prices.price(pairId);
   }
 
   /** Moves the market: resting limits the new price reaches fill at their own price, as maker. */
   setPrice(pairId: string, price: string): void {
     const pair = this.pair(pairId);
-    const next = new Decimal(price);
-    this.prices.set(pair.id, next);
+    const next = this.prices.set(pair.id, price);
     for (const order of this.openOrders().filter((o) => o.pair === pair.id)) {
-      const reached = order.side === 'buy' ? next.lte(order.price) : next.gte(order.price);
-      if (reached) this.fill(order, order.price, true);
+      if (limitReached(order.side === 'buy', next, order.price)) this.fill(order, order.price, true);
     }
   }
 
@@ -245,7 +224,7 @@ export class LoopbackKrakenState {
 
     const current = this.price(pair.id);
     const side = params.side;
-    const crosses = !isLimit || (side === 'buy' ? current.lte(limitPrice) : current.gte(limitPrice));
+    const crosses = !isLimit || limitReached(side === 'buy', current, limitPrice);
     const postOnly = flags.includes('post');
     if (postOnly && !isLimit) throw KRAKEN_ERRORS.invalidArguments('oflags');
     const notionalPrice = isLimit ? limitPrice : current;
@@ -260,8 +239,7 @@ export class LoopbackKrakenState {
             .times(holdPrice)
             .plus(vol.times(holdPrice).times(pair.takerFee).toDecimalPlaces(pair.costDecimals, Decimal.ROUND_UP))
         : vol;
-    const balance = this.entry(holdAsset);
-    if (balance.total.minus(balance.hold).lt(hold)) throw KRAKEN_ERRORS.insufficientFunds();
+    if (this.ledger.get(holdAsset).free.lt(hold)) throw KRAKEN_ERRORS.insufficientFunds();
 
     const now = this.now();
     const order: KrakenStoredOrder = {
@@ -290,7 +268,7 @@ export class LoopbackKrakenState {
       this.close(order, 'canceled', 'Post only order');
       return { order, trades: [], validated: false };
     }
-    balance.hold = balance.hold.plus(hold);
+    this.ledger.hold(holdAsset, hold, KRAKEN_ERRORS.insufficientFunds);
     order.hold = hold;
     if (crosses) return { order, trades: [this.fill(order, current, false)], validated: false };
     if (timeInForce === 'IOC') this.cancel(order.txid, 'Immediate or cancel');
@@ -317,15 +295,13 @@ export class LoopbackKrakenState {
     const fee = cost
       .times(maker ? pair.makerFee : pair.takerFee)
       .toDecimalPlaces(pair.costDecimals, Decimal.ROUND_HALF_UP);
-    const base = this.entry(pair.base);
-    const quote = this.entry(pair.quote);
     this.release(order);
     if (order.side === 'buy') {
-      quote.total = quote.total.minus(cost).minus(fee);
-      base.total = base.total.plus(vol);
+      this.ledger.debit(pair.quote, cost.plus(fee));
+      this.ledger.credit(pair.base, vol);
     } else {
-      base.total = base.total.minus(vol);
-      quote.total = quote.total.plus(cost).minus(fee);
+      this.ledger.debit(pair.base, vol);
+      this.ledger.credit(pair.quote, cost.minus(fee));
     }
     const now = this.now();
     const trade: KrakenStoredTrade = {
@@ -362,18 +338,8 @@ export class LoopbackKrakenState {
   private release(order: KrakenStoredOrder): void {
     if (order.hold.isZero()) return;
     const pair = this.pairs.get(order.pair) as KrakenPair;
-    const entry = this.entry(order.side === 'buy' ? pair.quote : pair.base);
-    entry.hold = entry.hold.minus(order.hold);
+    this.ledger.release(order.side === 'buy' ? pair.quote : pair.base, order.hold);
     order.hold = new Decimal(0);
-  }
-
-  private entry(asset: string): AssetBalance {
-    let entry = this.balances.get(asset);
-    if (!entry) {
-      entry = { total: new Decimal(0), hold: new Decimal(0) };
-      this.balances.set(asset, entry);
-    }
-    return entry;
   }
 }
 
