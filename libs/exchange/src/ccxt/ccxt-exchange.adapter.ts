@@ -72,6 +72,8 @@ interface CcxtDialect {
   orderTradesNeedTradeIds: boolean;
   /** ccxt's nonce is the clock in ms: two private calls within a millisecond would share one, and the exchange refuses the second. */
   monotonicNonce: boolean;
+  /** Sent with every createOrder, next to our client order id. */
+  createParams: Readonly<Record<string, string>>;
 }
 
 const DEFAULT_DIALECT: CcxtDialect = {
@@ -79,6 +81,7 @@ const DEFAULT_DIALECT: CcxtDialect = {
   lookupAmongOpenAndClosed: false,
   orderTradesNeedTradeIds: false,
   monotonicNonce: false,
+  createParams: {},
 };
 
 function dialectOf(exchangeId: string): CcxtDialect {
@@ -86,9 +89,11 @@ function dialectOf(exchangeId: string): CcxtDialect {
   if (exchangeId.startsWith('binance')) return { ...DEFAULT_DIALECT, lookupParam: 'origClientOrderId' };
   // ccxt's kraken.fetchOrder sends a client order id as the integer `userref` next to a required txid, and its
   // fetchOrderTrades needs the trade ids; Kraken's OpenOrders and ClosedOrders filter by `cl_ord_id`, which is
-  // what kraken.createOrder sends our client order id as. Kraken refuses a nonce not above the last one.
+  // what kraken.createOrder sends our client order id as. Kraken refuses a nonce not above the last one. Kraken
+  // takes a sell's fee in the base currency unless told otherwise (oflags fcib is its default for sells): fciq keeps
+  // every fee in the quote currency, so a sell of a whole position needs no base left over for its fee.
   if (exchangeId === 'kraken')
-    return { ...DEFAULT_DIALECT, lookupAmongOpenAndClosed: true, orderTradesNeedTradeIds: true, monotonicNonce: true };
+    return { ...DEFAULT_DIALECT, lookupAmongOpenAndClosed: true, orderTradesNeedTradeIds: true, monotonicNonce: true, createParams: { oflags: 'fciq' } };
   return DEFAULT_DIALECT;
 }
 
@@ -177,7 +182,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
         side,
         Number(amount),
         price === undefined ? undefined : Number(price),
-        { clientOrderId },
+        { clientOrderId, ...this.dialect.createParams },
       );
     } catch (error) {
       const mapped = mapCcxtError(error, this.secrets);
@@ -202,7 +207,9 @@ export class CcxtExchangeAdapter implements ExchangePort {
         ? client.cancelOrder('', ref.symbol, { [this.dialect.lookupParam]: ref.clientOrderId })
         : client.cancelOrder(ref.id as string, ref.symbol),
     );
-    if (order.id && order.status) return this.toOrder(order);
+    // Binance answers a cancel with the cancel request's own clientOrderId (ccxt reports that one); the order's is
+    // origClientOrderId.
+    if (order.id && order.status) return { ...this.toOrder(order), clientOrderId: ref.clientOrderId ?? originalClientOrderId(order) ?? order.clientOrderId ?? '' };
     // Some exchanges answer a cancel with a count only (Kraken: { count: 1 }): the order's state is looked up.
     try {
       return await this.fetchOrder(ref);
@@ -466,6 +473,12 @@ export class CcxtExchangeAdapter implements ExchangePort {
       timestamp: order.timestamp ?? order.lastTradeTimestamp ?? Date.now(),
     };
   }
+}
+
+/** The order's own client order id in an answer that names another one (Binance's cancel: `origClientOrderId`). */
+function originalClientOrderId(order: CcxtOrder): string | undefined {
+  const info = order.info as Record<string, unknown> | undefined;
+  return typeof info?.origClientOrderId === 'string' ? info.origClientOrderId : undefined;
 }
 
 function toStatus(status: string | undefined): OrderStatus {

@@ -39,9 +39,6 @@ const binance: ExchangeProfile<LoopbackBinance, LoopbackFault> = {
     path: '/api/v3/order',
     params: { origClientOrderId: clientOrderId },
   }),
-  // The cancel's answer names the cancel itself in clientOrderId (the loopback's default for a cancel without
-  // newClientOrderId; ours comes back as origClientOrderId), and ccxt reports that one.
-  canceledClientOrderId: (_clientOrderId, orderId) => `cancel-${orderId}`,
   orderTradesRequests: (_server, orderId) => [{ method: 'GET', path: '/api/v3/myTrades', params: { orderId } }],
   roundedLimitBuy: (clientOrderId) => ({
     symbol: 'BTCUSDT',

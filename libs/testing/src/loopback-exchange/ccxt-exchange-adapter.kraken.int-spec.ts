@@ -40,7 +40,6 @@ const kraken: ExchangeProfile<LoopbackKraken, KrakenFault> = {
   ],
   cancelRequest: (clientOrderId) => byClOrdId('CancelOrder', clientOrderId),
   // CancelOrder answers a count only: the adapter reads the order back, cl_ord_id and all.
-  canceledClientOrderId: (clientOrderId) => clientOrderId,
   // ccxt needs the order's trade ids: the order first, then its trades.
   orderTradesRequests: (server, orderId) => [
     { ...privateCall('QueryOrders'), params: { txid: orderId } },
@@ -182,6 +181,17 @@ describe('CcxtExchangeAdapter against the loopback Kraken', () => {
     expect(again).toMatchObject({ id: first.id, clientOrderId: cid(101), status: 'open' });
     expect(t.server.state.orders.size).toBe(1);
     expect(requestsTo(t.server, kraken.endpoints.createOrder)).toHaveLength(2);
+  });
+
+  it('asks for every fee in the quote currency (oflags fciq), so selling a whole position leaves no base fee to pay', async () => {
+    const held = (await t.adapter.fetchBalance())['BTC']?.total ?? '0';
+    await t.adapter.createOrder({ symbol: 'BTC/USDT', type: 'market', side: 'buy', amount: '0.01', clientOrderId: cid(102) });
+    const sell = await t.adapter.createOrder({ symbol: 'BTC/USDT', type: 'market', side: 'sell', amount: '0.01', clientOrderId: cid(103) });
+
+    expect(requestsTo(t.server, kraken.endpoints.createOrder).map((r) => r.params['oflags'])).toEqual(['fciq', 'fciq']);
+    expect(sell).toMatchObject({ status: 'closed', filled: '0.01' });
+    expect(sell.fees.map((f) => f.currency)).toEqual(['USDT']);
+    expect((await t.adapter.fetchBalance())['BTC']?.total ?? '0').toBe(held);
   });
 
   it('never shares a nonce: 200 private calls in a row pass a server that wants each nonce above the last', async () => {

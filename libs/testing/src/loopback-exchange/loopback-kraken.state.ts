@@ -214,6 +214,9 @@ export class LoopbackKrakenState {
     if (flags.some((f) => !['post', 'fcib', 'fciq', 'nompp', 'viqc'].includes(f)))
       throw KRAKEN_ERRORS.invalidArguments('oflags');
     if (flags.includes('viqc') || flags.includes('fcib')) throw KRAKEN_ERRORS.invalidArguments('oflags'); // not modelled
+    // Kraken takes a sell's fee in the base currency unless fciq is set (fcib is its default for sells): not modelled,
+    // so a sell without fciq is refused rather than booked with a fee in the wrong currency.
+    if (params.side === 'sell' && !flags.includes('fciq')) throw KRAKEN_ERRORS.invalidArguments('oflags');
     const timeInForce = params.timeinforce ?? 'GTC';
     if (!['GTC', 'IOC'].includes(timeInForce)) throw KRAKEN_ERRORS.invalidArguments('timeinforce');
     if (params.clOrdId !== undefined && params.userref !== undefined) throw KRAKEN_ERRORS.invalidArguments();
