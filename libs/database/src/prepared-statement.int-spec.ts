@@ -58,4 +58,21 @@ describe('queryPrepared: named prepared statements through TypeORM connections',
       queryPrepared(ds, { name: 'test.items.bad', text: 'SELECT n FROM missing_table' }, []),
     ).rejects.toMatchObject({ code: '42P01' });
   });
+
+  it('prepares a statement again after a migration changed its result type: the call that hit it fails, the next one succeeds', async () => {
+    const one = await new DataSource({ type: 'postgres', url, poolSize: 1 }).initialize();
+    const READ: PreparedStatement = { name: 'test.gauge.read', text: 'SELECT v FROM gauge' };
+    try {
+      await one.query('CREATE TABLE gauge (v int NOT NULL)');
+      await one.query('INSERT INTO gauge (v) VALUES (42)');
+      expect(await queryPrepared(one, READ, [])).toEqual([{ v: 42 }]);
+      await ds.query('ALTER TABLE gauge ALTER COLUMN v TYPE numeric(10, 2)'); // another connection: a migration
+      await expect(one.transaction((m) => queryPrepared(m, READ, []))).rejects.toMatchObject({ code: '0A000' });
+      expect(await one.transaction((m) => queryPrepared(m, READ, []))).toEqual([{ v: '42.00' }]);
+      expect(await queryPrepared(one, READ, [])).toEqual([{ v: '42.00' }]);
+      expect(await preparedOnThisConnection(one.manager)).toContain('test.gauge.read');
+    } finally {
+      await one.destroy();
+    }
+  });
 });
