@@ -1,5 +1,5 @@
 import { Provider } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@trading/service-runtime';
+import { MetricsRegistry, SERVICE_CONFIG } from '@trading/service-runtime';
 import { normalizeNamespace, OutboxRelay } from '@trading/streams';
 import { DataSource } from 'typeorm';
 import { MarketDataEnv } from '../config/market-data.env';
@@ -19,9 +19,13 @@ export const MARKET_OUTBOX_RETAIN_MS = 15 * 60_000;
  */
 export const marketOutboxRelayProvider: Provider = {
   provide: OutboxRelay,
-  inject: [DataSource, SERVICE_CONFIG],
-  useFactory: (dataSource: DataSource, config: MarketDataEnv) =>
-    new OutboxRelay({ dataSource, schema: MARKET_OUTBOX_SCHEMA, redisUrl: config.REDIS_URL, namespace: normalizeNamespace(config.REDIS_NAMESPACE), retainPublishedMs: MARKET_OUTBOX_RETAIN_MS }),
+  inject: [DataSource, SERVICE_CONFIG, MetricsRegistry],
+  useFactory: (dataSource: DataSource, config: MarketDataEnv, metrics: MetricsRegistry) => {
+    const relay = new OutboxRelay({ dataSource, schema: MARKET_OUTBOX_SCHEMA, redisUrl: config.REDIS_URL, namespace: normalizeNamespace(config.REDIS_NAMESPACE), retainPublishedMs: MARKET_OUTBOX_RETAIN_MS });
+    // GET /metrics: whether this instance publishes, what it published, what waits (any instance's).
+    metrics.register('outbox', async () => ({ leader: relay.isLeader, published: relay.publishedCount, pending: await relay.pendingCount() }));
+    return relay;
+  },
 };
 
 /**
