@@ -19,6 +19,8 @@ import { LiveExchanges } from './live/live-exchanges';
 import { LiveOrderDesk } from './live/live-order-desk';
 import { OrderRepository } from './orders/order.repository';
 import { PortfolioRepository } from './portfolios/portfolio.repository';
+import { PositionAdjustmentRepository } from './positions/position-adjustment.repository';
+import { PositionAdjustmentService } from './positions/position-adjustment.service';
 import { PositionRepository } from './positions/position.repository';
 import { BalanceReconciler } from './reconcile/balance-reconciler';
 import { OpenOrderReconciler } from './reconcile/open-order-reconciler';
@@ -37,6 +39,7 @@ export class TradingEngineAppModule {
         OrderRepository,
         TradeRepository,
         PositionRepository,
+        PositionAdjustmentRepository,
         BalanceRepository,
         AccountBalanceRepository,
         LiveHoldingsRepository,
@@ -48,6 +51,7 @@ export class TradingEngineAppModule {
         LiveExchanges,
         LiveOrderDesk,
         TradingApiService,
+        PositionAdjustmentService,
         FillBooker,
         SignalProcessor,
         MarketEventProcessor,

@@ -1,6 +1,7 @@
 import { tickerKey } from '@trading/market-cache';
 import { testRedisUrl } from '@trading/testing';
 import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { authenticator } from 'otplib';
 import { aUser, GatewayStack, INTERNAL_RPC_TOKEN, TestUser } from './gateway-stack.fixture';
 
@@ -244,6 +245,11 @@ export const ROUTE_ACCESS: Record<string, MatrixCase[]> = {
   'POST /api/v1/orders/{id}/cancel': [{ expect: ownerOrAdmin(200), request: async (ctx) => ({ path: `/api/v1/orders/${await newOwnerOrder(ctx)}/cancel` }) }],
   'GET /api/v1/positions': [{ expect: signedIn(200), request: () => ({ path: '/api/v1/positions?limit=10' }) }],
   'POST /api/v1/positions/{id}/close': [{ expect: ownerOrAdmin(200), request: async (ctx) => ({ path: `/api/v1/positions/${await newOwnerPosition(ctx)}/close` }) }],
+  // the shared bot trades on paper: the owner and an admin reach the engine's rule (409 POSITION_NOT_LIVE); the live
+  // success path through the gateway is position-adjustment.e2e.int-spec.ts
+  'POST /api/v1/positions/{id}/adjust': [
+    { expect: ownerOrAdmin(409), request: async (ctx) => ({ path: `/api/v1/positions/${await newOwnerPosition(ctx)}/adjust`, body: { quantity: '0', reason: 'matrix', requestId: randomUUID() } }) },
+  ],
   'POST /api/v1/positions/close-all': [{ expect: ownerOrAdmin(200), request: (ctx) => ({ path: '/api/v1/positions/close-all', body: { botId: ctx.ownerBotId } }) }],
   'GET /api/v1/trades': [{ expect: signedIn(200), request: () => ({ path: '/api/v1/trades?limit=10' }) }],
   'GET /api/v1/balances': [{ expect: signedIn(200), request: () => ({ path: '/api/v1/balances' }) }],

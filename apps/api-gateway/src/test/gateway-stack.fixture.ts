@@ -28,6 +28,8 @@ export interface StackOptions {
   analytics?: boolean;
   /** Also run the trading engine (its schema migrated in the same database) behind the orders, positions, trades and balances routes. */
   trading?: boolean;
+  /** Extra environment of the trading engine (a live exchange's EXCHANGE_OVERRIDES, INTERNAL_RPC_TOKEN). */
+  tradingEnv?: Record<string, string>;
   /** Also run market-data (no feed; its schema migrated) behind the market routes. */
   market?: boolean;
 }
@@ -82,7 +84,7 @@ export class GatewayStack {
     try {
       if (options.risk) await stack.startService('risk', RISK_MAIN);
       if (options.analytics) await stack.startService('analytics', ANALYTICS_MAIN);
-      if (options.trading) await stack.startService('trading-engine', TRADING_ENGINE_MAIN);
+      if (options.trading) await stack.startService('trading-engine', TRADING_ENGINE_MAIN, options.tradingEnv);
       if (options.market) await stack.startService('market-data', MARKET_DATA_MAIN, { MARKET_FEEDS: 'none' });
       if (options.strategy) await stack.startStrategy();
       await stack.startAuth();

@@ -130,6 +130,48 @@ export class PositionPageDto {
   @ApiProperty({ example: null, nullable: true, type: String, description: 'pass as `cursor` for the next page' }) next: string | null;
 }
 
+export class AdjustPositionDto {
+  @ApiProperty({ example: '0.1', description: 'what the exchange account really holds for the position (base currency, decimal string): below its size, a multiple of the lot step; 0 closes it' })
+  @IsDecimalString({ sign: 'nonNegative' })
+  quantity: string;
+  @ApiProperty({ example: 'sold 0.024875 BTC by hand on binance.com', minLength: 1, maxLength: 500, description: 'why, for the audit trail' })
+  @IsString()
+  @Length(1, 500)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+  @ApiProperty({ example: '0193a0b2-7c1e-7d3a-9f00-5b1c2d3e4f99', format: 'uuid', description: 'your id for this request: a retry with it answers the adjustment already booked' })
+  @IsUUID()
+  requestId: string;
+}
+
+export class AdjustedDriftDto {
+  @ApiProperty({ example: UUID_EXAMPLE, format: 'uuid' }) exchangeKeyId: string;
+  @ApiProperty({ example: '0.1' }) exchangeTotal: string;
+  @ApiProperty({ example: '0.124875' }) ledger: string;
+  @ApiProperty({ example: '0.024875' }) shortfall: string;
+  @ApiProperty({ example: TIME_EXAMPLE, description: 'when the drift was first seen' }) since: string;
+}
+
+export class PositionAdjustmentDto {
+  @ApiProperty({ example: '0193a0b2-7c1e-7d3a-9f00-5b1c2d3e4f99', format: 'uuid' }) requestId: string;
+  @ApiProperty({ example: UUID_EXAMPLE, format: 'uuid' }) positionId: string;
+  @ApiProperty({ example: UUID_EXAMPLE, format: 'uuid' }) botId: string;
+  @ApiProperty({ example: UUID_EXAMPLE, format: 'uuid', description: 'the owner' }) userId: string;
+  @ApiProperty({ example: UUID_EXAMPLE, format: 'uuid', description: 'who asked (the owner or an admin)' }) actorUserId: string;
+  @ApiProperty({ example: 'binance' }) exchange: string;
+  @ApiProperty({ example: 'BTC/USDT' }) symbol: string;
+  @ApiProperty({ example: '0.124875' }) fromQuantity: string;
+  @ApiProperty({ example: '0.1' }) toQuantity: string;
+  @ApiProperty({ example: '0.024875' }) removedQuantity: string;
+  @ApiProperty({ example: '995.995996', description: 'the cost basis that left with the removed quantity, at the average entry price' }) removedCost: string;
+  @ApiProperty({ example: '40040.04004004', description: 'the average entry price before (and, within 1e-8, after)' }) avgEntryPrice: string;
+  @ApiProperty({ example: 'sold 0.024875 BTC by hand on binance.com' }) reason: string;
+  @ApiProperty({ type: AdjustedDriftDto, nullable: true, description: 'the balance drift reported for the asset when the adjustment was made' }) drift: AdjustedDriftDto | null;
+  @ApiProperty({ example: TIME_EXAMPLE }) adjustedAt: string;
+  @ApiProperty({ example: false, description: 'true when this answers a request id already booked (nothing booked again)' }) replayed: boolean;
+  @ApiProperty({ type: PositionDto, description: 'the position after the adjustment' }) position: PositionDto;
+}
+
 export class BalanceDto {
   @ApiProperty({ example: UUID_EXAMPLE, format: 'uuid' }) botId: string;
   @ApiProperty({ example: UUID_EXAMPLE, format: 'uuid' }) userId: string;

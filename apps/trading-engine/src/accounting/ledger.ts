@@ -125,3 +125,41 @@ export function unrealizedPnl(state: LedgerState, mark: Decimal.Value): ExactDec
 export function equity(state: LedgerState, mark: Decimal.Value): ExactDecimal {
   return state.cash.plus(state.qty.times(mark));
 }
+
+export interface TransferOutcome {
+  readonly state: LedgerState;
+  /** The cost basis that left with the quantity (at the average entry price). */
+  readonly removedCost: ExactDecimal;
+  /** The entry fees that left with it: still counted in `fees` (so in realized PnL), no longer due from a close. */
+  readonly removedEntryFees: ExactDecimal;
+}
+
+/**
+ * Takes `qty` out of the open position at cost, without a trade: coins that left the exchange account (sold or
+ * withdrawn by hand, a fill never seen). The rest keeps its average entry price; the cost basis and the entry
+ * fees shrink by the removed share, rounded as a partial close rounds them (half-even to MONEY_DP), so the removed
+ * and the kept cost add up to the cost before exactly. Cash, realized price PnL and fees paid do not move: nothing
+ * was sold by the bot, so nothing is realized.
+ */
+export function transferOut(state: LedgerState, qty: Decimal.Value): TransferOutcome {
+  const amount = dec(qty);
+  const held = state.qty.abs();
+  if (!amount.isFinite() || !amount.gt(0) || amount.gt(held)) {
+    throw new LedgerRefusal('invalid_fill', `cannot take ${String(qty)} out of a position of ${held.toFixed()}`);
+  }
+  const whole = amount.eq(held);
+  const share = (value: ExactDecimal) => (whole ? value : value.times(amount).div(held).toDecimalPlaces(MONEY_DP, Decimal.ROUND_HALF_EVEN));
+  const removedCost = share(state.entryCost);
+  const removedEntryFees = share(state.entryFees);
+  const newQty = state.qty.isPos() ? state.qty.minus(amount) : state.qty.plus(amount);
+  return {
+    state: {
+      ...state,
+      qty: newQty,
+      entryCost: newQty.isZero() ? dec(0) : state.entryCost.minus(removedCost),
+      entryFees: newQty.isZero() ? dec(0) : state.entryFees.minus(removedEntryFees),
+    },
+    removedCost,
+    removedEntryFees,
+  };
+}

@@ -7,12 +7,14 @@ import {
   TradingOrdersGet,
   TradingOrdersList,
   TradingOrdersPlace,
+  TradingPositionsAdjust,
   TradingPositionsClose,
   TradingPositionsCloseAll,
   TradingPositionsList,
   TradingTradesList,
 } from '@trading/contracts';
 import { createRpcValidationPipe, RpcExceptionFilter, RpcHandler } from '@trading/streams';
+import { PositionAdjustmentService } from '../positions/position-adjustment.service';
 import { TradingApiService } from './trading-api.service';
 
 /**
@@ -23,7 +25,10 @@ import { TradingApiService } from './trading-api.service';
 @UsePipes(createRpcValidationPipe())
 @Controller()
 export class TradingRpcController {
-  constructor(private readonly api: TradingApiService) {}
+  constructor(
+    private readonly api: TradingApiService,
+    private readonly adjustments: PositionAdjustmentService,
+  ) {}
 
   @RpcHandler(RpcPatterns.TradingOrdersList)
   listOrders(@Payload() r: TradingOrdersList.Request): Promise<TradingOrdersList.Response> {
@@ -63,6 +68,11 @@ export class TradingRpcController {
   @RpcHandler(RpcPatterns.TradingPositionsCloseAll)
   closeAll(@Payload() r: TradingPositionsCloseAll.Request): Promise<TradingPositionsCloseAll.Response> {
     return this.api.closeAll(r.caller, r.botId);
+  }
+
+  @RpcHandler(RpcPatterns.TradingPositionsAdjust)
+  adjustPosition(@Payload() r: TradingPositionsAdjust.Request): Promise<TradingPositionsAdjust.Response> {
+    return this.adjustments.adjust(r);
   }
 
   @RpcHandler(RpcPatterns.TradingBalancesList)

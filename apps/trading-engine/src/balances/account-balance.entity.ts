@@ -1,12 +1,13 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const SNAPSHOT_TYPES = ['periodic', 'trade_open', 'trade_close', 'deposit', 'withdrawal', 'manual', 'reconciliation'] as const;
+export const SNAPSHOT_TYPES = ['periodic', 'trade_open', 'trade_close', 'deposit', 'withdrawal', 'manual', 'reconciliation', 'adjustment'] as const;
 export type SnapshotType = (typeof SNAPSHOT_TYPES)[number];
 
 /**
  * One point of balance history (alpha catalogue account_balance): a bot's ledger (bot_id set), or, snapshot type
  * `reconciliation`, what an exchange account (exchange_key_id, no bot) reported for one asset, next to what the
- * bots trading on it hold by the ledger (ledger_balance).
+ * bots trading on it hold by the ledger (ledger_balance); snapshot type `adjustment`, a bot's asset after an operator
+ * set its live position to what the exchange holds (trading.position_adjustments).
  */
 @Entity({ schema: 'trading', name: 'account_balance' })
 @Check('positive_total_balance', `total_balance >= 0`)
@@ -14,7 +15,7 @@ export type SnapshotType = (typeof SNAPSHOT_TYPES)[number];
 @Check('valid_locked_balance', `locked_balance >= 0`)
 @Check(
   'valid_snapshot_type',
-  `snapshot_type IN ('periodic', 'trade_open', 'trade_close', 'deposit', 'withdrawal', 'manual', 'reconciliation')`,
+  `snapshot_type IN ('periodic', 'trade_open', 'trade_close', 'deposit', 'withdrawal', 'manual', 'reconciliation', 'adjustment')`,
 )
 @Check('account_balance_owner', `bot_id IS NOT NULL OR exchange_key_id IS NOT NULL`)
 @Index('idx_balance_bot_id', ['botId'])

@@ -18,6 +18,7 @@ const TABLES = [
   'orders',
   'outbox',
   'portfolios',
+  'position_adjustments',
   'positions',
   'processed_events',
   'trades',

@@ -10,15 +10,17 @@ import { CreateOutboxAndProcessedEvents1795310004000 } from '../migrations/17953
 import { CreateBotAccounts1795310005000 } from '../migrations/1795310005000-CreateBotAccounts';
 import { AddProcessedAtIndexToProcessedEvents1795310006000 } from '../migrations/1795310006000-AddProcessedAtIndexToProcessedEvents';
 import { RecordExchangeBalanceChecks1795310007000 } from '../migrations/1795310007000-RecordExchangeBalanceChecks';
+import { RecordPositionAdjustments1795310008000 } from '../migrations/1795310008000-RecordPositionAdjustments';
 import { OrderEntity } from '../orders/order.entity';
 import { PortfolioEntity } from '../portfolios/portfolio.entity';
+import { PositionAdjustmentEntity } from '../positions/position-adjustment.entity';
 import { PositionEntity } from '../positions/position.entity';
 import { TradeEntity } from '../trades/trade.entity';
 
 export const tradingEngineDatabase: ServiceDatabase = {
   service: 'trading-engine',
   schemas: ['trading'],
-  entities: [PortfolioEntity, BalanceEntity, AccountBalanceEntity, OrderEntity, TradeEntity, PositionEntity, BotAccountEntity],
+  entities: [PortfolioEntity, BalanceEntity, AccountBalanceEntity, OrderEntity, TradeEntity, PositionEntity, BotAccountEntity, PositionAdjustmentEntity],
   migrations: [
     CreatePortfoliosAndBalances1795310000000,
     CreateOrdersAndTrades1795310001000,
@@ -28,5 +30,6 @@ export const tradingEngineDatabase: ServiceDatabase = {
     CreateBotAccounts1795310005000,
     AddProcessedAtIndexToProcessedEvents1795310006000,
     RecordExchangeBalanceChecks1795310007000,
+    RecordPositionAdjustments1795310008000,
   ],
 };

@@ -66,4 +66,5 @@ export * as TradingTradesList from './trading-trades-list';
 export * as TradingPositionsList from './trading-positions-list';
 export * as TradingPositionsClose from './trading-positions-close';
 export * as TradingPositionsCloseAll from './trading-positions-close-all';
+export * as TradingPositionsAdjust from './trading-positions-adjust';
 export * as TradingBalancesList from './trading-balances-list';

@@ -57,6 +57,7 @@ import type * as TradingTradesList from './trading-trades-list';
 import type * as TradingPositionsList from './trading-positions-list';
 import type * as TradingPositionsClose from './trading-positions-close';
 import type * as TradingPositionsCloseAll from './trading-positions-close-all';
+import type * as TradingPositionsAdjust from './trading-positions-adjust';
 import type * as TradingBalancesList from './trading-balances-list';
 
 /**
@@ -124,6 +125,7 @@ export interface RpcMap {
   'trading.positions.list': { request: TradingPositionsList.Request; response: TradingPositionsList.Response };
   'trading.positions.close': { request: TradingPositionsClose.Request; response: TradingPositionsClose.Response };
   'trading.positions.closeAll': { request: TradingPositionsCloseAll.Request; response: TradingPositionsCloseAll.Response };
+  'trading.positions.adjust': { request: TradingPositionsAdjust.Request; response: TradingPositionsAdjust.Response };
   'trading.balances.list': { request: TradingBalancesList.Request; response: TradingBalancesList.Response };
 }
 
@@ -191,5 +193,6 @@ export const RpcPatterns = {
   TradingPositionsList: 'trading.positions.list',
   TradingPositionsClose: 'trading.positions.close',
   TradingPositionsCloseAll: 'trading.positions.closeAll',
+  TradingPositionsAdjust: 'trading.positions.adjust',
   TradingBalancesList: 'trading.balances.list',
 } as const satisfies Record<string, RpcPattern>;

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { ORDER_SIDES, OrderSide } from '../../common/trading-vocabulary';
 import { IsDecimalString } from '../../validation/is-decimal-string.decorator';
-import { RpcCaller } from '../rpc-caller/rpc-caller';
+import { RequestOrigin, RpcCaller } from '../rpc-caller/rpc-caller';
 import { CursorPageRequest } from '../strategy-views/bot-settings';
 
 /** Lists of the caller's trading records (an admin sees everyone's), newest first, optionally of one bot. */
@@ -47,4 +47,21 @@ export class TradingOrdersPlaceRequest {
   /** Required for a limit order. */
   @ValidateIf((o: TradingOrdersPlaceRequest) => o.type === 'limit' || o.price !== undefined) @IsDecimalString({ sign: 'positive' }) price?: string;
   @IsOptional() @IsString() @Length(8, 36) @Matches(/^[A-Za-z0-9_-]+$/) clientOrderId?: string;
+}
+
+/**
+ * Brings a live bot's open position down to what the exchange account really holds (a coin sold or withdrawn by
+ * hand, a missed fill): the removed quantity leaves at its average entry price, realized PnL unchanged. Reduce
+ * only (`quantity` below the current size; "0" closes it). `requestId` makes a retried request harmless: the same
+ * id answers the adjustment already booked.
+ */
+export class TradingPositionsAdjustRequest {
+  @ValidateNested() @Type(() => RpcCaller) caller: RpcCaller;
+  @IsUUID() positionId: string;
+  @IsDecimalString({ sign: 'nonNegative' }) quantity: string;
+  /** Why (shown in the audit trail): at least one visible character, at most 500. */
+  @IsString() @Length(1, 500) @Matches(/\S/) reason: string;
+  @IsUUID() requestId: string;
+  /** Where the HTTP request came from, for the audit record. */
+  @IsOptional() @ValidateNested() @Type(() => RequestOrigin) origin?: RequestOrigin;
 }

@@ -85,3 +85,37 @@ export interface TradingBalanceView {
   readonly locked: string;
   readonly updatedAt: string;
 }
+
+/** What the exchange account was seen holding when the adjustment was made (the balance drift it answers). */
+export interface TradingAdjustedDriftView {
+  readonly exchangeKeyId: string;
+  readonly exchangeTotal: string;
+  readonly ledger: string;
+  readonly shortfall: string;
+  /** When the drift was first seen (ISO-8601). */
+  readonly since: string;
+}
+
+/** One booked adjustment of a live position, and the position after it. */
+export interface TradingPositionAdjustmentView {
+  readonly requestId: string;
+  readonly positionId: string;
+  readonly botId: string;
+  readonly userId: string;
+  /** Who asked (the owner, or an admin). */
+  readonly actorUserId: string;
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly fromQuantity: string;
+  readonly toQuantity: string;
+  readonly removedQuantity: string;
+  /** The cost basis that left with the removed quantity (at the average entry price). */
+  readonly removedCost: string;
+  readonly avgEntryPrice: string;
+  readonly reason: string;
+  readonly drift: TradingAdjustedDriftView | null;
+  readonly adjustedAt: string;
+  /** true when this answers a request id already booked (nothing was booked again). */
+  readonly replayed: boolean;
+  readonly position: TradingPositionView;
+}
