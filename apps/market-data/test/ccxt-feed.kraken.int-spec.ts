@@ -1,27 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import Redis from 'ioredis';
-import { Client } from 'pg';
-import { Streams } from '@trading/contracts';
 import { datasetPath, readCandleFile } from '@trading/datasets';
-import { streamKey } from '@trading/streams';
-import {
-  createTestDatabase,
-  freePort,
-  KrakenCandle,
-  LoopbackKraken,
-  repoRoot,
-  spawnNode,
-  SpawnedProcess,
-  startLoopbackKraken,
-  TestDatabase,
-  testRedisUrl,
-  uniqueRedisNamespace,
-  waitFor,
-} from '@trading/testing';
+import { KrakenCandle, LoopbackKraken, startLoopbackKraken, uniqueRedisNamespace, waitFor } from '@trading/testing';
+import { ccxtEnv, MarketDataDb, MarketDataHarness, MarketDataProcess, RedisNamespace, spawnDataDownload } from './market-data.harness';
 
 const MINUTE = 60_000;
 const DAY_START = Date.UTC(2021, 0, 3);
+
+interface AuditEvent {
+  payload: { action: string; resourceId: string; details: Record<string, unknown> };
+}
 
 /**
  * The ccxt source of market-data on a second exchange: a loopback server answering Kraken's real
@@ -31,12 +17,8 @@ const DAY_START = Date.UTC(2021, 0, 3);
  * had, whatever `since` says.
  */
 describe('market-data ccxt feed (loopback Kraken)', () => {
-  let db: TestDatabase;
-  let pg: Client;
+  const md = new MarketDataHarness('md-kraken');
   let exchange: LoopbackKraken;
-  let service: SpawnedProcess | undefined;
-  const redis = new Redis(testRedisUrl());
-  const ns = uniqueRedisNamespace('md-kraken');
   const day: KrakenCandle[] = readCandleFile(datasetPath('BTCUSDT_1m_2021-01-03'), { timeframe: '1m' }).candles.map(
     (c) => ({ openTime: c.time, ...c.exact }),
   );
@@ -44,13 +26,7 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
   const morning = day.slice(0, 720);
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.js'), '--quiet']);
-    db = await createTestDatabase('md_kraken');
-    execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], {
-      env: { ...process.env, DATABASE_URL: db.url },
-    });
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    await md.setUp();
     exchange = await startLoopbackKraken({
       candles: [{ pair: 'XBTUSDT', intervalMinutes: 1, candles: morning }],
       prices: { XBTUSDT: morning[morning.length - 1]!.close },
@@ -58,37 +34,18 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    service?.child.kill('SIGKILL');
+    await md.tearDown();
     await exchange?.stop();
-    await pg?.end();
-    const keys = await redis.keys(`${ns}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-    await db?.drop();
   });
 
   it('loads the Kraken markets, takes the candles from the since cursor and updates the ticker', async () => {
-    const port = await freePort();
-    service = spawnNode('dist/apps/market-data/src/main.js', [], {
-      PORT: String(port),
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_NAMESPACE: ns,
+    const service = await md.spawn({
       MARKET_FEEDS: 'ccxt:kraken:BTC/USDT:1m',
-      CCXT_OPTIONS: JSON.stringify(exchange.ccxtOverrides),
-      CCXT_RATE_LIMIT: 'false',
+      ...ccxtEnv(exchange.ccxtOverrides),
       CCXT_SINCE: '2021-01-03T00:00:00Z',
-      LOG_LEVEL: 'error',
     });
-    const count = async (tf: string) =>
-      (await pg.query('SELECT count(*)::int AS n FROM market.ohlcv WHERE timeframe = $1', [tf])).rows[0].n as number;
-    await waitFor(async () => (await count('1m')) === 720 && (await count('4h')) === 3, {
-      what: 'the morning through ccxt kraken',
-      timeoutMs: 60_000,
-      intervalMs: 250,
-    }).catch((e: Error) => {
-      throw new Error(`${e.message}\n${service?.output().slice(-3000)}`);
-    });
+    const count = (tf: string) => md.db.candleCount(tf);
+    await md.db.waitForCandles({ '1m': 720, '4h': 3 }, service, { what: 'the morning through ccxt kraken' });
     expect({ '5m': await count('5m'), '1h': await count('1h'), '4h': await count('4h') }).toEqual({
       '5m': 144,
       '1h': 12,
@@ -102,7 +59,7 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
     expect(ohlcCalls[0]!.params).toEqual({ pair: 'XBTUSDT', interval: '1', since: String(DAY_START / 1000 - 60) });
     expect(exchange.requests.some((r) => r.path === '/0/public/Ticker')).toBe(true);
 
-    const pair = await pg.query(
+    const pair = await md.pg.query(
       "SELECT base, quote, tick_size, step_size, min_notional, maker_fee, taker_fee FROM market.trading_pairs WHERE exchange = 'kraken' AND symbol = 'BTC/USDT'",
     );
     expect(pair.rows[0]).toMatchObject({ base: 'BTC', quote: 'USDT' });
@@ -115,9 +72,9 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
         pair.rows[0].taker_fee,
       ].map(Number),
     ).toEqual([0.1, 0.00000001, 0.5, 0.0016, 0.0026]);
-    const ticker = await pg.query("SELECT last FROM market.tickers WHERE exchange = 'kraken' AND symbol = 'BTC/USDT'");
+    const ticker = await md.pg.query("SELECT last FROM market.tickers WHERE exchange = 'kraken' AND symbol = 'BTC/USDT'");
     expect(Number(ticker.rows[0].last)).toBe(Number(morning[morning.length - 1]!.close));
-    const stored = await pg.query(
+    const stored = await md.pg.query(
       "SELECT open_time, close, volume FROM market.ohlcv WHERE exchange = 'kraken' AND timeframe = '1m' ORDER BY open_time DESC LIMIT 1",
     );
     expect(stored.rows[0].open_time.getTime()).toBe(DAY_START + 719 * MINUTE);
@@ -128,60 +85,26 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
 
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
-    service = undefined;
   }, 90_000);
 
   it('tradectl data download through Kraken gets only the newest 720 candles of a whole day (the OHLC limit), and reports the 720 it could not get', async () => {
     exchange.state.setCandles('XBTUSDT', 1, day);
-    const other = await createTestDatabase('md_kraken_download');
+    const other = await MarketDataDb.create('md_kraken_download');
     try {
-      execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], {
-        env: { ...process.env, DATABASE_URL: other.url },
-      });
-      // Not execFileSync: the loopback exchange answers from this very process.
-      const download = spawnNode(
-        'dist/apps/cli/src/main.js',
-        [
-          'data',
-          'download',
-          '--exchange',
-          'kraken',
-          '--symbol',
-          'BTC/USDT',
-          '--timeframe',
-          '1m',
-          '--since',
-          '2021-01-03T00:00:00Z',
-          '--until',
-          '2021-01-04T00:00:00Z',
-          '--json',
-        ],
-        {
-          DATABASE_URL: other.url,
-          REDIS_URL: testRedisUrl(),
-          REDIS_NAMESPACE: uniqueRedisNamespace('md-kraken-download'),
-          CCXT_OPTIONS: JSON.stringify(exchange.ccxtOverrides),
-          CCXT_RATE_LIMIT: 'false',
-          LOG_LEVEL: 'error',
-        },
+      const download = spawnDataDownload(
+        { exchange: 'kraken', symbol: 'BTC/USDT', timeframe: '1m', since: '2021-01-03T00:00:00Z', until: '2021-01-04T00:00:00Z' },
+        { DATABASE_URL: other.url, REDIS_NAMESPACE: uniqueRedisNamespace('md-kraken-download'), ...ccxtEnv(exchange.ccxtOverrides) },
       );
       expect((await download.exited).code).toBe(0);
-      const out = download.output().slice(download.output().indexOf('{'));
       // 1 440 minutes asked for; Kraken serves 12:00-23:59 only, and the report says what is missing
-      expect(JSON.parse(out)).toMatchObject({
+      expect(download.report()).toMatchObject({
         fetched: 720,
         stored: 720,
         missing: 720,
         gaps: [{ from: '2021-01-03T00:00:00.000Z', to: '2021-01-03T12:00:00.000Z', missing: 720 }],
       });
-      const client = new Client({ connectionString: other.url });
-      await client.connect();
-      try {
-        const first = await client.query("SELECT min(open_time) AS t FROM market.ohlcv WHERE timeframe = '1m'");
-        expect(first.rows[0].t.getTime()).toBe(DAY_START + 720 * MINUTE);
-      } finally {
-        await client.end();
-      }
+      const first = await other.pg.query("SELECT min(open_time) AS t FROM market.ohlcv WHERE timeframe = '1m'");
+      expect(first.rows[0].t.getTime()).toBe(DAY_START + 720 * MINUTE);
     } finally {
       await other.drop();
     }
@@ -189,39 +112,25 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
 
   it('a feed asked to start further back than Kraken serves records the candles it cannot get as a data gap, and takes the rest at once', async () => {
     exchange.state.setCandles('XBTUSDT', 1, day);
-    const other = await createTestDatabase('md_kraken_gap');
-    const gapNs = uniqueRedisNamespace('md-kraken-gap');
-    let feed: SpawnedProcess | undefined;
-    const client = new Client({ connectionString: other.url });
+    const other = await MarketDataDb.create('md_kraken_gap');
+    const gap = new RedisNamespace('md-kraken-gap');
+    let feed: MarketDataProcess | undefined;
     try {
-      execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], {
-        env: { ...process.env, DATABASE_URL: other.url },
-      });
-      await client.connect();
       const ohlcBefore = exchange.requests.filter((r) => r.path === '/0/public/OHLC').length;
-      feed = spawnNode('dist/apps/market-data/src/main.js', [], {
-        PORT: String(await freePort()),
+      feed = await md.spawn({
         DATABASE_URL: other.url,
-        REDIS_URL: testRedisUrl(),
-        REDIS_NAMESPACE: gapNs,
+        REDIS_NAMESPACE: gap.ns,
         MARKET_FEEDS: 'ccxt:kraken:BTC/USDT:1m',
-        CCXT_OPTIONS: JSON.stringify(exchange.ccxtOverrides),
-        CCXT_RATE_LIMIT: 'false',
+        ...ccxtEnv(exchange.ccxtOverrides),
         CCXT_SINCE: '2021-01-03T00:00:00Z',
-        LOG_LEVEL: 'error',
       });
-      const gapEvents = async () =>
-        (await redis.xrange(streamKey(gapNs, Streams.Audit), '-', '+'))
-          .map(([, fields]) => JSON.parse(fields[1]!) as { payload: { action: string; resourceId: string; details: Record<string, unknown> } })
-          .filter((e) => e.payload.action === 'market.data_gap');
-      await waitFor(async () => (await gapEvents()).length === 1, { what: 'the data gap event', timeoutMs: 60_000, intervalMs: 250 }).catch((e: Error) => {
-        throw new Error(`${e.message}\n${feed?.output().slice(-3000)}`);
-      });
+      const gapEvents = async () => (await gap.auditEvents<AuditEvent>()).filter((e) => e.payload.action === 'market.data_gap');
+      await feed.waitFor(async () => (await gapEvents()).length === 1, { what: 'the data gap event', timeoutMs: 60_000, intervalMs: 250 });
       expect((await gapEvents())[0]!.payload).toMatchObject({
         resourceId: 'kraken:BTC/USDT:1m',
         details: { from: '2021-01-03T00:00:00.000Z', to: '2021-01-03T12:00:00.000Z', missingCandles: 720, feed: 'ccxt:kraken:BTC/USDT:1m' },
       });
-      const stored = await client.query("SELECT count(*)::int AS n, min(open_time) AS first FROM market.ohlcv WHERE timeframe = '1m'");
+      const stored = await other.pg.query("SELECT count(*)::int AS n, min(open_time) AS first FROM market.ohlcv WHERE timeframe = '1m'");
       expect(stored.rows[0]).toEqual({ n: 720, first: new Date(DAY_START + 720 * MINUTE) });
       // One page of 720, then one asking after it that finds nothing newer: no waiting for a poll interval in between,
       // and no page asked for again (the backfill attempt of the gap is one more call).
@@ -231,10 +140,8 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
       feed = undefined;
     } finally {
       feed?.child.kill('SIGKILL');
-      await client.end();
       await other.drop();
-      const keys = await redis.keys(`${gapNs}*`);
-      if (keys.length) await redis.del(...keys);
+      await gap.close();
     }
   }, 90_000);
 });

@@ -1,24 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import Decimal from 'decimal.js';
-import Redis from 'ioredis';
-import { Client } from 'pg';
+import { tickerKey } from '@trading/market-cache';
 import {
-  createTestDatabase,
-  freePort,
   LoopbackBinance,
   LoopbackBinanceStream,
   LoopbackCandle,
-  repoRoot,
-  spawnNode,
-  SpawnedProcess,
   startLoopbackBinance,
   startLoopbackBinanceStream,
-  TestDatabase,
-  testRedisUrl,
-  uniqueRedisNamespace,
-  waitFor,
 } from '@trading/testing';
+import { ccxtEnv, MarketDataHarness } from './market-data.harness';
 
 const MIN = 60_000;
 
@@ -36,64 +25,42 @@ interface MarketEvent {
  * repaired through REST.
  */
 describe('market-data websocket feed (loopback Binance streams)', () => {
-  let db: TestDatabase;
-  let pg: Client;
+  const md = new MarketDataHarness('md-watch');
   let rest: LoopbackBinance;
   let stream: LoopbackBinanceStream;
-  let service: SpawnedProcess | undefined;
-  const redis = new Redis(testRedisUrl());
-  const ns = uniqueRedisNamespace('md-watch');
   // 40 to 45 minutes back, on a 5m boundary: every candle of the test is closed by the wall clock, and
   // minutes 20-24 (20 streamed, 21-24 missed while the socket was down) make one 5m candle.
   const base = Math.floor((Date.now() - 40 * MIN) / (5 * MIN)) * 5 * MIN;
   const candle = (minute: number, close: string): LoopbackCandle => ({ openTime: base + minute * MIN, open: '42000.5', high: '42100', low: '41900.25', close, volume: '1.25' });
   const restCandles = (upTo: number) => Array.from({ length: upTo + 1 }, (_, m) => candle(m, `420${String(m).padStart(2, '0')}.5`));
 
-  const events = async () => (await redis.xrange(`${ns}events:market_data`, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as MarketEvent);
+  const events = () => md.space.marketDataEvents<MarketEvent>();
   const stored1m = async () =>
-    (await pg.query<{ t: Date; close: string }>("SELECT open_time AS t, close FROM market.ohlcv WHERE timeframe = '1m' ORDER BY open_time")).rows.map((r) => [(r.t.getTime() - base) / MIN, r.close]);
+    (await md.pg.query<{ t: Date; close: string }>("SELECT open_time AS t, close FROM market.ohlcv WHERE timeframe = '1m' ORDER BY open_time")).rows.map((r) => [(r.t.getTime() - base) / MIN, r.close]);
   const subscribedToBoth = () => ['btcusdt@kline_1m', 'btcusdt@ticker'].every((name) => stream.connections().some((c) => c.streams.includes(name)));
   const exact = (value: string) => new Decimal(value).toFixed(8);
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.js'), '--quiet']);
-    db = await createTestDatabase('md_watch');
-    execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: db.url } });
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    await md.setUp();
     rest = await startLoopbackBinance({ klines: [{ symbol: 'BTCUSDT', interval: '1m', candles: restCandles(19) }] });
     stream = await startLoopbackBinanceStream();
   }, 60_000);
 
   afterAll(async () => {
-    service?.child.kill('SIGKILL');
+    await md.tearDown();
     await stream?.stop();
     await rest?.stop();
-    await pg?.end();
-    const keys = await redis.keys(`${ns}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-    await db?.drop();
   });
 
   it('stores streamed candles, publishes coalesced tickers, and resumes after a dropped connection', async () => {
-    const port = await freePort();
-    service = spawnNode('dist/apps/market-data/src/main.js', [], {
-      PORT: String(port),
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_NAMESPACE: ns,
+    const service = await md.spawn({
       MARKET_FEEDS: 'ccxt:binance:BTC/USDT:1m:watch',
-      CCXT_OPTIONS: JSON.stringify({ urls: { api: { ...rest.ccxtOverrides.urls.api, ...stream.ccxtUrls } }, options: rest.ccxtOverrides.options }),
-      CCXT_RATE_LIMIT: 'false',
+      ...ccxtEnv({ urls: { api: { ...rest.ccxtOverrides.urls.api, ...stream.ccxtUrls } }, options: rest.ccxtOverrides.options }),
       CCXT_SINCE: new Date(base).toISOString(),
       TICKER_MIN_INTERVAL_MS: '1000',
       LOG_LEVEL: 'warn',
     });
-    const wait = <T>(probe: () => Promise<T | undefined | false>, what: string) =>
-      waitFor(probe, { what, timeoutMs: 30_000, intervalMs: 50 }).catch((e: Error) => {
-        throw new Error(`${e.message}\n${service?.output().slice(-3000)}`);
-      });
+    const wait = <T>(probe: () => Promise<T | undefined | false>, what: string) => service.waitFor(probe, { what, timeoutMs: 30_000, intervalMs: 50 });
 
     // REST catch-up first, then the websocket subscriptions (one connection each, as ccxt Pro does).
     await wait(async () => (await stored1m()).length === 20 && subscribedToBoth(), 'the REST catch-up and both subscriptions');
@@ -112,14 +79,14 @@ describe('market-data websocket feed (loopback Binance streams)', () => {
     const t0 = Date.now();
     const ticker = (i: number) => ({ last: `43000.${10 + i}`, bid: `42999.${10 + i}`, ask: `43001.${10 + i}`, baseVolume: `1000.${10 + i}`, closeTime: t0 + i });
     for (let i = 1; i <= 30; i++) stream.pushTicker('BTCUSDT', ticker(i));
-    const hash = `${ns}market:ticker:binance:BTC/USDT`;
-    await wait(async () => (await redis.hget(hash, 'last')) === '43000.4', 'the latest ticker in the Redis hash');
-    expect(await redis.hgetall(hash)).toMatchObject({ last: '43000.4', bid: '42999.4', ask: '43001.4', baseVolume: '1000.4', time: new Date(t0 + 30).toISOString() });
+    const hash = tickerKey(md.ns, 'binance', 'BTC/USDT');
+    await wait(async () => (await md.redis.hget(hash, 'last')) === '43000.4', 'the latest ticker in the Redis hash');
+    expect(await md.redis.hgetall(hash)).toMatchObject({ last: '43000.4', bid: '42999.4', ask: '43001.4', baseVolume: '1000.4', time: new Date(t0 + 30).toISOString() });
     const tickerEvents = (await events()).filter((e) => e.type === 'market.ticker.updated');
     expect(tickerEvents.length).toBeGreaterThanOrEqual(1);
     expect(tickerEvents.length).toBeLessThanOrEqual(3);
     expect(tickerEvents.at(-1)!.payload).toEqual({ exchange: 'binance', symbol: 'BTC/USDT', last: '43000.4', bid: '42999.4', ask: '43001.4', baseVolume: '1000.4', time: new Date(t0 + 30).toISOString() });
-    const row = await pg.query("SELECT last, bid, ask, base_volume FROM market.tickers WHERE exchange = 'binance' AND symbol = 'BTC/USDT'");
+    const row = await md.pg.query("SELECT last, bid, ask, base_volume FROM market.tickers WHERE exchange = 'binance' AND symbol = 'BTC/USDT'");
     expect(row.rows[0]).toEqual({ last: exact('43000.4'), bid: exact('42999.4'), ask: exact('43001.4'), base_volume: exact('1000.4') });
 
     // Minute 21 is forming when both connections drop; meanwhile it and three more close on the exchange.
@@ -145,11 +112,11 @@ describe('market-data websocket feed (loopback Binance streams)', () => {
     ]);
     // The repaired minutes went in before minute 25 was aggregated: the 5m candle 20-24 is whole, and was
     // published once, with its stored values; 1m candles were published in time order.
-    const fiveMinute = await pg.query<{ open: string; high: string; low: string; close: string; volume: string }>(
+    const fiveMinute = await md.pg.query<{ open: string; high: string; low: string; close: string; volume: string }>(
       "SELECT open, high, low, close, volume FROM market.ohlcv WHERE timeframe = '5m' AND open_time = $1",
       [new Date(base + 20 * MIN)],
     );
-    const fromMinutes = await pg.query(
+    const fromMinutes = await md.pg.query(
       `SELECT (array_agg(open ORDER BY open_time))[1] AS open, max(high) AS high, min(low) AS low, (array_agg(close ORDER BY open_time DESC))[1] AS close, sum(volume) AS volume, count(*)::int AS n
          FROM market.ohlcv WHERE timeframe = '1m' AND open_time >= $1 AND open_time < $2`,
       [new Date(base + 20 * MIN), new Date(base + 25 * MIN)],
@@ -163,11 +130,10 @@ describe('market-data websocket feed (loopback Binance streams)', () => {
     expect(minuteTimes).toEqual([...minuteTimes].sort((a, b) => a - b));
     expect(new Set(minuteTimes).size).toBe(minuteTimes.length);
 
-    await wait(async () => (await redis.hget(hash, 'last')) === '43100', 'a ticker after the reconnect');
+    await wait(async () => (await md.redis.hget(hash, 'last')) === '43100', 'a ticker after the reconnect');
     expect(service.output()).toContain('websocket feed error; retrying');
 
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
-    service = undefined;
   }, 120_000);
 });

@@ -1,15 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { repoRoot, spawnNode, testRedisUrl } from '@trading/testing';
+import { spawnNode, testRedisUrl } from '@trading/testing';
+import { buildDist, MARKET_DATA_MAIN } from './market-data.harness';
 
 /** The built market-data refuses to start on a feed it would otherwise misread, before it touches anything. */
 describe('market-data feed configuration', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.js'), '--quiet']);
-  }, 60_000);
+  beforeAll(() => buildDist(), 60_000);
 
   it('exits 78 naming MARKET_FEEDS when a :watch suffix is misspelt, instead of polling REST', async () => {
-    const started = spawnNode('dist/apps/market-data/src/main.js', [], {
+    const started = spawnNode(MARKET_DATA_MAIN, [], {
       MARKET_FEEDS: 'ccxt:binance:BTC/USDT:1m:wacth',
       CLOCK_SKEW_TOLERANCE_MS: '-5',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/never_used',

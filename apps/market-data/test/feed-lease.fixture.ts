@@ -1,21 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import Redis from 'ioredis';
-import { Client } from 'pg';
-import {
-  createTestDatabase,
-  freePort,
-  LoopbackBinance,
-  LoopbackCandle,
-  repoRoot,
-  spawnNode,
-  SpawnedProcess,
-  startLoopbackBinance,
-  TestDatabase,
-  testRedisUrl,
-  uniqueRedisNamespace,
-  waitFor,
-} from '@trading/testing';
+import { LoopbackBinance, LoopbackCandle, startLoopbackBinance, waitFor } from '@trading/testing';
+import { ccxtEnv, MarketDataHarness, MarketDataProcess, StreamEvent } from './market-data.harness';
 
 export const SEC = 1000;
 export const FEED = 'ccxt:binance:BTC/USDT:1s';
@@ -31,13 +16,7 @@ export interface LeaseMetrics {
 export interface MarketDataInstance {
   readonly name: string;
   readonly port: number;
-  readonly process: SpawnedProcess;
-}
-
-interface MarketEvent {
-  id: string;
-  type: string;
-  payload: { timeframe?: string; openTime?: string };
+  readonly process: MarketDataProcess;
 }
 
 /**
@@ -45,29 +24,23 @@ interface MarketEvent {
  * a candle closing every second) against one loopback Binance, one database and one Redis namespace.
  */
 export class FeedLeaseFixture {
-  db!: TestDatabase;
-  pg!: Client;
   exchange!: LoopbackBinance;
-  readonly redis = new Redis(testRedisUrl());
-  readonly ns: string;
   /** Open time of the first candle the feed asks for (CCXT_SINCE). */
   readonly start = Math.floor(Date.now() / SEC) * SEC - 10 * SEC;
   readonly leaseKey: string;
-  private readonly instances: MarketDataInstance[] = [];
+  private readonly md: MarketDataHarness;
 
-  constructor(private readonly label: string) {
-    this.ns = uniqueRedisNamespace(label);
-    this.leaseKey = `${this.ns}lease:market-data:feed:${FEED}`;
+  constructor(label: string) {
+    this.md = new MarketDataHarness(label);
+    this.leaseKey = this.md.space.key(`lease:market-data:feed:${FEED}`);
+  }
+
+  get redis(): Redis {
+    return this.md.redis;
   }
 
   async setUp(): Promise<void> {
-    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.js'), '--quiet']);
-    this.db = await createTestDatabase(this.label.replace(/-/g, '_'));
-    execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], {
-      env: { ...process.env, DATABASE_URL: this.db.url },
-    });
-    this.pg = new Client({ connectionString: this.db.url });
-    await this.pg.connect();
+    await this.md.setUp();
     // Three minutes of 1 s candles from `start`: the feed only takes those closed by the wall clock.
     const candles: LoopbackCandle[] = Array.from({ length: 180 }, (_, i) => {
       const close = (42_000 + i / 100).toFixed(2);
@@ -84,42 +57,26 @@ export class FeedLeaseFixture {
   }
 
   async tearDown(): Promise<void> {
-    for (const i of this.instances) i.process.child.kill('SIGKILL');
-    await Promise.all(this.instances.map((i) => i.process.exited));
+    await this.md.tearDown();
     await this.exchange?.stop();
-    await this.pg?.end();
-    const keys = await this.redis.keys(`${this.ns}*`);
-    if (keys.length) await this.redis.del(...keys);
-    this.redis.disconnect();
-    await this.db?.drop();
   }
 
   async spawn(name: string, ttlMs: number): Promise<MarketDataInstance> {
-    const port = await freePort();
-    const child = spawnNode('dist/apps/market-data/src/main.js', [], {
-      PORT: String(port),
-      DATABASE_URL: this.db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_NAMESPACE: this.ns,
+    const child = await this.md.spawn({
       INSTANCE_ID: name,
       MARKET_FEEDS: FEED,
       FEED_LEASE_TTL_MS: String(ttlMs),
-      CCXT_OPTIONS: JSON.stringify(this.exchange.ccxtOverrides),
-      CCXT_RATE_LIMIT: 'false',
+      ...ccxtEnv(this.exchange.ccxtOverrides),
       CCXT_SINCE: new Date(this.start).toISOString(),
       LOG_LEVEL: 'info',
     });
-    const instance = { name, port, process: child };
-    this.instances.push(instance);
-    return instance;
+    return { name, port: child.port, process: child };
   }
 
   /** The feed's entry in GET /metrics `feedLeases`, once the instance answers. */
   async lease(instance: MarketDataInstance): Promise<LeaseMetrics | undefined> {
-    const res = await fetch(`http://127.0.0.1:${instance.port}/metrics`).catch(() => undefined);
-    if (!res?.ok) return undefined;
-    const body = (await res.json()) as { feedLeases?: { feeds: LeaseMetrics[] } };
-    return body.feedLeases?.feeds.find((f) => f.name === FEED);
+    const body = await instance.process.metrics<{ feedLeases?: { feeds: LeaseMetrics[] } }>();
+    return body?.feedLeases?.feeds.find((f) => f.name === FEED);
   }
 
   /** Waits until the instance's /metrics shows the lease in `state`; the failure message carries the instance's logs. */
@@ -129,15 +86,13 @@ export class FeedLeaseFixture {
     timeoutMs = 20_000,
     intervalMs = 50,
   ): Promise<LeaseMetrics> {
-    return waitFor(
+    return instance.process.waitFor(
       async () => {
         const lease = await this.lease(instance);
         return lease?.lease === state && (state !== 'leased' || lease.running) ? lease : undefined;
       },
       { what: `${instance.name} ${state}`, timeoutMs, intervalMs },
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}\n${instance.process.output().slice(-3000)}`);
-    });
+    );
   }
 
   requests(path: string): number {
@@ -146,7 +101,7 @@ export class FeedLeaseFixture {
 
   /** Open times (seconds after `start`) of the stored 1 s candles, ascending. */
   async stored(): Promise<number[]> {
-    const rows = await this.pg.query<{ t: Date }>(
+    const rows = await this.md.pg.query<{ t: Date }>(
       "SELECT open_time AS t FROM market.ohlcv WHERE timeframe = '1s' ORDER BY open_time",
     );
     return rows.rows.map((r) => (r.t.getTime() - this.start) / SEC);
@@ -154,20 +109,16 @@ export class FeedLeaseFixture {
 
   /** Waits until the candle `second` seconds after `start` is stored (fed by `by`, whose logs a failure shows). */
   async waitForStored(second: number, by: MarketDataInstance): Promise<void> {
-    await waitFor(async () => (await this.stored()).includes(second), {
+    await by.process.waitFor(async () => (await this.stored()).includes(second), {
       what: `the candle of second ${second}`,
       timeoutMs: 15_000,
       intervalMs: 100,
-    }).catch((e: Error) => {
-      throw new Error(`${e.message}\n${by.process.output().slice(-3000)}`);
     });
   }
 
   /** The MarketCandleClosed events of the 1 s candles on events:market_data, in stream order. */
   async candleEvents(): Promise<{ id: string; second: number }[]> {
-    const entries = await this.redis.xrange(`${this.ns}events:market_data`, '-', '+');
-    return entries
-      .map(([, fields]) => JSON.parse(fields[1]!) as MarketEvent)
+    return (await this.md.space.marketDataEvents<StreamEvent<{ timeframe?: string; openTime?: string }>>())
       .filter((e) => e.type === 'market.candle.closed' && e.payload.timeframe === '1s')
       .map((e) => ({ id: e.id, second: (Date.parse(e.payload.openTime!) - this.start) / SEC }));
   }

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Redis from 'ioredis';
-import { Client } from 'pg';
+import { ohlcvKey, tickerKey } from '@trading/market-cache';
 import { RpcClient, RpcRemoteError } from '@trading/streams';
-import { createTestDatabase, freePort, repoRoot, spawnNode, SpawnedProcess, TestDatabase, testRedisUrl, uniqueRedisNamespace, waitFor } from '@trading/testing';
+import { testRedisUrl, waitFor } from '@trading/testing';
+import { MarketDataHarness, RedisNamespace } from './market-data.harness';
 
 /**
  * market-data end to end: the shipped BTC/USDT day replayed through the real service lands in
@@ -16,78 +15,46 @@ const EXPECTED = { '1m': 1440, '5m': 288, '15m': 96, '1h': 24, '4h': 6, '1d': 1 
 const TOTAL = Object.values(EXPECTED).reduce((a, b) => a + b, 0);
 
 describe('market-data replay ingest', () => {
-  let db: TestDatabase;
-  let pg: Client;
-  const redis = new Redis(testRedisUrl());
-  const ns = uniqueRedisNamespace('md');
-  let running: SpawnedProcess | undefined;
+  const md = new MarketDataHarness('md-replay');
+  const { redis, ns } = md;
 
   async function runFeed(feeds: string, namespace = ns): Promise<Record<string, unknown>> {
-    const port = await freePort();
-    running = spawnNode('dist/apps/market-data/src/main.js', [], {
-      PORT: String(port),
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_NAMESPACE: namespace,
-      MARKET_FEEDS: feeds,
-      LOG_LEVEL: 'error',
-    });
-    const metrics = await waitFor(
+    const running = await md.spawn({ REDIS_NAMESPACE: namespace, MARKET_FEEDS: feeds });
+    const metrics = await running.waitFor(
       async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
-        if (!res?.ok) return undefined;
-        const body = (await res.json()) as { ingest?: { feeds: { finished: boolean }[] } };
-        return body.ingest?.feeds.length && body.ingest.feeds.every((f) => f.finished) ? (body.ingest as Record<string, unknown>) : undefined;
+        const body = await running.metrics<{ ingest?: { feeds: { finished: boolean }[] }; outbox?: { leader: boolean; pending: number; published: number } }>();
+        // Finished, and every event it queued in market.outbox published by this instance's relay.
+        const done = body?.ingest?.feeds.length && body.ingest.feeds.every((f) => f.finished) && body.outbox?.pending === 0;
+        return done ? ({ ...body.ingest, outbox: body.outbox } as Record<string, unknown>) : undefined;
       },
-      { what: 'the replay to finish', timeoutMs: 60_000, intervalMs: 200 },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${running?.output().slice(-3000)}`);
-    });
+      { what: 'the replay to finish and its events to be published', timeoutMs: 60_000, intervalMs: 200 },
+    );
     running.child.kill('SIGTERM');
     expect((await running.exited).code).toBe(0);
-    running = undefined;
     return metrics;
   }
 
-  const countsByTimeframe = async () =>
-    Object.fromEntries(
-      (await pg.query<{ timeframe: string; n: string }>('SELECT timeframe, count(*) AS n FROM market.ohlcv GROUP BY timeframe')).rows.map((r) => [r.timeframe, Number(r.n)]),
-    );
+  const countsByTimeframe = () => md.db.countsByTimeframe();
+  const streamEvents = () => md.space.marketDataEvents<{ type: string; payload: { timeframe?: string } }>();
 
-  const streamEvents = async (namespace = ns) => {
-    const entries = await redis.xrange(`${namespace}events:market_data`, '-', '+');
-    return entries.map(([, fields]) => JSON.parse(fields[1]) as { type: string; payload: { timeframe?: string } });
-  };
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.js'), '--quiet']);
-    db = await createTestDatabase('md_replay');
-    execFileSync(process.execPath, [path.join(repoRoot, 'dist/apps/market-data/src/migrate.js'), 'up'], { env: { ...process.env, DATABASE_URL: db.url } });
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-  }, 60_000);
-
-  afterAll(async () => {
-    running?.child.kill('SIGKILL');
-    await pg?.end();
-    const keys = await redis.keys(`${ns}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-    await db?.drop();
-  });
+  beforeAll(() => md.setUp(), 60_000);
+  afterAll(() => md.tearDown());
 
   it('stores, caches and publishes every candle of the shipped day, including aggregated timeframes', async () => {
     const metrics = await runFeed('replay:BTCUSDT_1m_2021-01-03@max');
     expect(metrics).toMatchObject({ accepted: 1440, published: TOTAL, rejected: 0, missingCandles: 0 });
+    // The relay of this (only) instance published every candle event, and the tickers of the replay.
+    expect(metrics.outbox).toMatchObject({ leader: true, pending: 0 });
+    expect((metrics.outbox as { published: number }).published).toBeGreaterThan(TOTAL);
     expect(await countsByTimeframe()).toEqual(EXPECTED);
 
-    const exact = await pg.query("SELECT open, high, low, close, volume, source FROM market.ohlcv WHERE timeframe = '1d'");
+    const exact = await md.pg.query("SELECT open, high, low, close, volume, source FROM market.ohlcv WHERE timeframe = '1d'");
     expect(exact.rows[0]).toMatchObject({ open: '32176.45000000', source: 'aggregated' });
 
     for (const [tf, n] of Object.entries(EXPECTED)) {
-      expect(await redis.llen(`${ns}market:ohlcv:binance:BTC/USDT:${tf}`)).toBe(Math.min(n, 1000));
+      expect(await redis.llen(ohlcvKey(ns, 'binance', 'BTC/USDT', tf))).toBe(Math.min(n, 1000));
     }
-    expect(await redis.hget(`${ns}market:ticker:binance:BTC/USDT`, 'time')).toBe('2021-01-04T00:00:00.000Z');
+    expect(await redis.hget(tickerKey(ns, 'binance', 'BTC/USDT'), 'time')).toBe('2021-01-04T00:00:00.000Z');
 
     const events = await streamEvents();
     const candles = events.filter((e) => e.type === 'market.candle.closed');
@@ -104,13 +71,12 @@ describe('market-data replay ingest', () => {
     expect(metrics).toMatchObject({ accepted: 1440, published: 0 });
     expect(await countsByTimeframe()).toEqual(EXPECTED);
     expect((await streamEvents()).length).toBe(before);
-    expect(await redis.llen(`${ns}market:ohlcv:binance:BTC/USDT:1m`)).toBe(1000);
+    expect(await redis.llen(ohlcvKey(ns, 'binance', 'BTC/USDT', '1m'))).toBe(1000);
   }, 90_000);
 
   it('answers candle queries page by page over RPC (1000 rows per page), and tickers', async () => {
-    const port = await freePort();
-    running = spawnNode('dist/apps/market-data/src/main.js', [], { PORT: String(port), DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_NAMESPACE: ns, MARKET_FEEDS: 'none', LOG_LEVEL: 'error' });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok, { what: 'market-data ready' });
+    const running = await md.spawn({ MARKET_FEEDS: 'none' });
+    await waitFor(async () => (await fetch(running.url('/health/ready')).catch(() => undefined))?.ok, { what: 'market-data ready' });
     const rpc = new RpcClient({ redisUrl: testRedisUrl(), namespace: ns, defaultTimeoutMs: 5000 });
     try {
       const query = { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1m' as const, from: '2021-01-03T00:00:00Z', to: '2021-01-04T00:00:00Z' };
@@ -136,7 +102,6 @@ describe('market-data replay ingest', () => {
       await rpc.close();
       running.child.kill('SIGTERM');
       await running.exited;
-      running = undefined;
     }
   }, 60_000);
 
@@ -155,13 +120,15 @@ describe('market-data replay ingest', () => {
         '2022-03-01T00:05:00Z,100,101,99,100,2',
       ].join('\n'),
     );
-    const badNs = uniqueRedisNamespace('md-bad');
-    const metrics = await runFeed(`replay-file:testex:ETH/USDT:1m:${file}@max`, badNs);
-    expect(metrics).toMatchObject({ accepted: 2, rejected: 4 });
-    const stored = await pg.query("SELECT count(*)::int AS n FROM market.ohlcv WHERE exchange = 'testex' AND timeframe = '1m'");
-    expect(stored.rows[0].n).toBe(2);
-    expect(metrics.missingCandles).toBe(4);
-    const keys = await redis.keys(`${badNs}*`);
-    if (keys.length) await redis.del(...keys);
+    const bad = new RedisNamespace('md-bad');
+    try {
+      const metrics = await runFeed(`replay-file:testex:ETH/USDT:1m:${file}@max`, bad.ns);
+      expect(metrics).toMatchObject({ accepted: 2, rejected: 4 });
+      const stored = await md.pg.query("SELECT count(*)::int AS n FROM market.ohlcv WHERE exchange = 'testex' AND timeframe = '1m'");
+      expect(stored.rows[0].n).toBe(2);
+      expect(metrics.missingCandles).toBe(4);
+    } finally {
+      await bad.close();
+    }
   }, 90_000);
 });

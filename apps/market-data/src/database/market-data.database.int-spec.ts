@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { migrateDownAll, migrateUp, schemaDrift, serviceDataSourceOptions } from '@trading/database';
-import { TestDatabase, createTestDatabase } from '@trading/testing';
+import { TestDatabase } from '@trading/testing';
+import { migratedDataSource } from '../../test/market-data.harness';
 import { CandleRepository, CandleRow } from '../candles/candle.repository';
 import { OhlcvPartitionMaintenance, ohlcvPartitionName } from '../partitions/ohlcv-partition-maintenance';
 import { TradingPairRepository } from '../pairs/trading-pair.repository';
@@ -43,9 +44,7 @@ describe('market-data database', () => {
                         VALUES ('binance', 'ETH/USDT', '1h', $1, $2, $3, $4, $5, $6, $7)`;
 
   beforeAll(async () => {
-    db = await createTestDatabase('market_db');
-    await migrateUp(marketDataDatabase, db.url);
-    ds = await new DataSource(serviceDataSourceOptions(marketDataDatabase, db.url, { poolSize: 3 })).initialize();
+    ({ db, ds } = await migratedDataSource('market_db', 3));
     now = (await ds.query(`SELECT now() AS now`))[0].now;
   });
 

@@ -1,22 +1,19 @@
 import { createRedis } from '@trading/service-runtime';
-import { TcpProxy, testRedisUrl, uniqueRedisNamespace, waitFor } from '@trading/testing';
+import { TcpProxy, testRedisUrl, waitFor } from '@trading/testing';
 import Redis from 'ioredis';
+import { RedisNamespace } from '../../test/market-data.harness';
 import { FeedLease } from './feed-lease';
 
 /** FeedLease against the real Redis: SET NX PX, compare-and-extend, compare-and-delete, and keep()'s renewal loop. */
 describe('FeedLease (real Redis)', () => {
-  const redis = createRedis(testRedisUrl(), 'feed-lease-spec');
-  const ns = uniqueRedisNamespace('md-lease');
+  const space = new RedisNamespace('md-lease', createRedis(testRedisUrl(), 'feed-lease-spec'));
+  const { redis } = space;
   let n = 0;
-  const freshKey = () => `${ns}lease:market-data:feed:test-${++n}`;
+  const freshKey = () => space.key(`lease:market-data:feed:test-${++n}`);
   const lease = (key: string, owner: string, ttlMs = 3000, client: Redis = redis) =>
     new FeedLease(client, { key, owner, ttlMs });
 
-  afterAll(async () => {
-    const keys = await redis.keys(`${ns}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => space.close());
 
   it('is taken by the first instance only, with the ttl, and shows the holder to the others', async () => {
     const key = freshKey();

@@ -1,19 +1,14 @@
 import Decimal from 'decimal.js';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { Streams } from '@trading/contracts';
-import { migrateUp, serviceDataSourceOptions } from '@trading/database';
 import { CcxtExchangeAdapter } from '@trading/exchange';
 import { CandleWindowCache, TickerCache } from '@trading/market-cache';
-import { loadConfig } from '@trading/service-runtime';
-import { OutboxRelay, streamKey } from '@trading/streams';
-import { createTestDatabase, LoopbackBinance, startLoopbackBinance, TestDatabase, testRedisUrl, uniqueRedisNamespace } from '@trading/testing';
+import { OutboxRelay } from '@trading/streams';
+import { LoopbackBinance, startLoopbackBinance, TestDatabase, testRedisUrl } from '@trading/testing';
+import { ingestService, migratedDataSource, RedisNamespace, startOutboxRelay } from '../../test/market-data.harness';
 import { CandleRepository } from '../candles/candle.repository';
-import { MarketDataEnv } from '../config/market-data.env';
-import { marketDataDatabase } from '../database/market-data.database';
 import { CcxtFeed } from '../feeds/ccxt.feed';
 import { FeedCandle } from '../feeds/market-feed';
-import { TickerRepository } from '../tickers/ticker.repository';
 import { waitForOutboxDrained } from '../outbox/market-outbox';
 import { IngestService } from './ingest.service';
 
@@ -60,8 +55,8 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
   let rest: LoopbackBinance;
   let exchange: CcxtExchangeAdapter;
   let ingest: IngestService;
-  const redis = new Redis(testRedisUrl());
-  const ns = uniqueRedisNamespace('md-ingest');
+  const space = new RedisNamespace('md-ingest');
+  const { redis, ns } = space;
   const windows = new CandleWindowCache(redis, ns);
   const tickers = new TickerCache(redis, ns);
 
@@ -77,7 +72,7 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
   /** The events on the stream once the relay has published everything queued. */
   const published = async (symbol: string) => {
     expect(await waitForOutboxDrained(relay, 10_000)).toBe(0);
-    return (await redis.xrange(streamKey(ns, Streams.MarketData), '-', '+')).map(([, fields]) => JSON.parse(fields[1]) as PublishedCandle).filter((e) => e.payload.symbol === symbol);
+    return (await space.marketDataEvents<PublishedCandle>()).filter((e) => e.payload.symbol === symbol);
   };
   const candleEvents = async (symbol: string, timeframe: string) =>
     (await published(symbol)).filter((e) => e.type === 'market.candle.closed' && e.payload.timeframe === timeframe).map((e) => ({ minute: (Date.parse(e.payload.openTime) - T0) / MIN, ...exact8(e.payload) }));
@@ -85,13 +80,9 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
     (await windows.window('binance', symbol, timeframe, 100)).map((c) => ({ minute: (c.time - T0) / MIN, ...exact8(c) }));
 
   beforeAll(async () => {
-    db = await createTestDatabase('md_ingest');
-    await migrateUp(marketDataDatabase, db.url);
-    ds = await new DataSource(serviceDataSourceOptions(marketDataDatabase, db.url, { poolSize: 4 })).initialize();
-    const config = loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns, MARKET_FEEDS: 'none' });
-    relay = new OutboxRelay({ dataSource: ds, schema: 'market', redisUrl: testRedisUrl(), namespace: ns, pollIntervalMs: 50 });
-    relay.start();
-    ingest = new IngestService(ds, new CandleRepository(ds), new TickerRepository(ds), redis, config);
+    ({ db, ds } = await migratedDataSource('md_ingest', 4));
+    relay = startOutboxRelay(ds, ns);
+    ingest = ingestService(ds, redis, ns, { MARKET_FEEDS: 'none' });
     const served = (symbol: string, skip: number[] = []) =>
       minutes(0, 59, symbol)
         .filter((_, m) => !skip.includes(m))
@@ -106,9 +97,7 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
     await exchange?.close();
     await rest?.stop();
     await ds?.destroy();
-    const keys = await redis.keys(`${ns}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await space.close();
     await db?.drop();
   });
 
@@ -181,7 +170,7 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
       const avax = (from: number, to: number) => minutes(from, to, 'AVAX/USDT');
       await ingest.ingest({ candles: [...avax(0, 0), ...avax(4, 9)], tickers: [] }, 'ccxt');
       // `tradectl data import` of minutes 1-3 runs in its own process and publishes nothing.
-      const importer = new IngestService(ds, new CandleRepository(ds), new TickerRepository(ds), redis, loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns }));
+      const importer = ingestService(ds, redis, ns);
       expect(await importer.ingest({ candles: avax(1, 3), tickers: [] }, 'replay', { publish: false })).toMatchObject({ stored: 3, corrected: 1 });
       expect(await stored('AVAX/USDT', '5m', 0)).toMatchObject(expected(avax(0, 4)));
       // The feed never saw minutes 1-3; the 15m candle it closes is still built from all of them.
@@ -229,12 +218,11 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
   });
 
   describe('nothing lost between PostgreSQL and the stream', () => {
-    const onStream = async (symbol: string) =>
-      (await redis.xrange(streamKey(ns, Streams.MarketData), '-', '+')).map(([, fields]) => JSON.parse(fields[1]) as PublishedCandle).filter((e) => e.payload.symbol === symbol);
+    const onStream = async (symbol: string) => (await space.marketDataEvents<PublishedCandle>()).filter((e) => e.payload.symbol === symbol);
 
     it('stores nothing when the batch cannot be cached (Redis down inside the transaction); the retried batch stores and publishes each candle once', async () => {
       const down = new Redis(testRedisUrl(), { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-      const broken = new IngestService(ds, new CandleRepository(ds), new TickerRepository(ds), down, loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns }));
+      const broken = ingestService(ds, down, ns);
       await expect(broken.ingest({ candles: minutes(0, 4, 'XRP/USDT'), tickers: [] }, 'ccxt')).rejects.toThrow();
       down.disconnect();
       expect(await stored('XRP/USDT', '1m', 0)).toBeUndefined();
@@ -255,8 +243,7 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
       // The candles are cached already: a consumer woken by the event finds them in the window.
       expect((await cached('ADA/USDT', '1m')).map((c) => c.minute)).toEqual([0, 1]);
 
-      relay = new OutboxRelay({ dataSource: ds, schema: 'market', redisUrl: testRedisUrl(), namespace: ns, pollIntervalMs: 50 });
-      relay.start();
+      relay = startOutboxRelay(ds, ns);
       expect((await candleEvents('ADA/USDT', '1m')).map((e) => e.minute)).toEqual([0, 1]);
       // Delivered again (the feed resumes after the stored candles, or a retry): nothing new, nothing queued.
       expect(await ingest.ingest({ candles: minutes(0, 1, 'ADA/USDT'), tickers: [] }, 'ccxt')).toMatchObject({ stored: 0 });
@@ -267,8 +254,7 @@ describe('IngestService: late and repaired candles, aggregated timeframes, ticke
   describe('a local clock behind the exchange', () => {
     // A candle opening `ahead` minutes after the one forming now closes between ahead and ahead + 1 minutes from now.
     const opening = (symbol: string, ahead: number): FeedCandle => ({ ...minute(0, symbol), time: (Math.floor(Date.now() / MIN) + ahead) * MIN });
-    const withTolerance = (ms: string) =>
-      new IngestService(ds, new CandleRepository(ds), new TickerRepository(ds), redis, loadConfig('market-data', MarketDataEnv, { REDIS_NAMESPACE: ns, CLOCK_SKEW_TOLERANCE_MS: ms }));
+    const withTolerance = (ms: string) => ingestService(ds, redis, ns, { CLOCK_SKEW_TOLERANCE_MS: ms });
 
     it('takes a candle closing ahead of the clock by at most CLOCK_SKEW_TOLERANCE_MS, and refuses one closing later', async () => {
       const tolerant = withTolerance('60000');
