@@ -7,6 +7,7 @@ import { registerDataCommand } from './data.command';
 import { registerOptimizeCommand } from './optimize.command';
 import { registerUserCommand } from './user.command';
 import { registerKeysCommand } from './keys.command';
+import { registerDlqCommand } from './dlq.command';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerIndicatorsCommand(program);
   registerUserCommand(program);
   registerKeysCommand(program);
+  registerDlqCommand(program);
 }
