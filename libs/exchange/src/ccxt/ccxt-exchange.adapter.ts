@@ -72,6 +72,11 @@ interface CcxtDialect {
   orderTradesNeedTradeIds: boolean;
   /** ccxt's nonce is the clock in ms: two private calls within a millisecond would share one, and the exchange refuses the second. */
   monotonicNonce: boolean;
+  /**
+   * Private requests one at a time per client: the exchange checks each nonce against the last one it saw, so a
+   * request with a lower nonce reaching it after a higher one (two calls in flight, a slow connection) is refused.
+   */
+  serializePrivateCalls: boolean;
   /** Sent with every createOrder, next to our client order id. */
   createParams: Readonly<Record<string, string>>;
 }
@@ -81,6 +86,7 @@ const DEFAULT_DIALECT: CcxtDialect = {
   lookupAmongOpenAndClosed: false,
   orderTradesNeedTradeIds: false,
   monotonicNonce: false,
+  serializePrivateCalls: false,
   createParams: {},
 };
 
@@ -93,7 +99,7 @@ function dialectOf(exchangeId: string): CcxtDialect {
   // takes a sell's fee in the base currency unless told otherwise (oflags fcib is its default for sells): fciq keeps
   // every fee in the quote currency, so a sell of a whole position needs no base left over for its fee.
   if (exchangeId === 'kraken')
-    return { ...DEFAULT_DIALECT, lookupAmongOpenAndClosed: true, orderTradesNeedTradeIds: true, monotonicNonce: true, createParams: { oflags: 'fciq' } };
+    return { ...DEFAULT_DIALECT, lookupAmongOpenAndClosed: true, orderTradesNeedTradeIds: true, monotonicNonce: true, serializePrivateCalls: true, createParams: { oflags: 'fciq' } };
   return DEFAULT_DIALECT;
 }
 
@@ -322,6 +328,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
       ...this.config.options,
     };
     const client = new ExchangeClass(toCcxtRealm(config));
+    if (this.dialect.serializePrivateCalls) serializePrivateRequests(client);
     if (this.dialect.monotonicNonce) {
       const clockNonce = client.nonce.bind(client);
       let last = 0;
@@ -473,6 +480,21 @@ export class CcxtExchangeAdapter implements ExchangePort {
       timestamp: order.timestamp ?? order.lastTradeTimestamp ?? Date.now(),
     };
   }
+}
+
+/**
+ * Wraps ccxt's request path (throttle, sign with a fresh nonce, send) so a client's private requests run one after
+ * another: each is signed only once the one before was answered, so nonces reach the exchange in order.
+ */
+function serializePrivateRequests(client: Exchange): void {
+  const fetch2 = client.fetch2.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  (client as unknown as { fetch2: (...args: unknown[]) => Promise<unknown> }).fetch2 = (...args: unknown[]) => {
+    if (args[1] !== 'private') return fetch2(...args);
+    const request = last.then(() => fetch2(...args));
+    last = request.catch(() => undefined);
+    return request;
+  };
 }
 
 /** The order's own client order id in an answer that names another one (Binance's cancel: `origClientOrderId`). */

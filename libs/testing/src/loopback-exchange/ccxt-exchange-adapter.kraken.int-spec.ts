@@ -194,6 +194,18 @@ describe('CcxtExchangeAdapter against the loopback Kraken', () => {
     expect((await t.adapter.fetchBalance())['BTC']?.total ?? '0').toBe(held);
   });
 
+  it('sends private calls one at a time, so a request the network delivers late is not refused for its nonce', async () => {
+    await t.adapter.loadMarkets();
+    // The first balance request reaches the exchange 300 ms late: a second one sent meanwhile (a higher nonce) would
+    // be seen first, and the late one refused (EAPI:Invalid nonce). Sent one after the other, both pass.
+    t.server.injectFault({ ...kraken.endpoints.balance, fault: { kind: 'delay', ms: 300, beforeAction: true } });
+    const [first, second] = await Promise.all([t.adapter.fetchBalance(), t.adapter.fetchBalance()]);
+    expect(second).toEqual(first);
+    const nonces = requestsTo(t.server, kraken.endpoints.balance).map((r) => BigInt(r.params['nonce']!));
+    expect(nonces).toHaveLength(2);
+    expect(nonces[1]! > nonces[0]!).toBe(true);
+  });
+
   it('never shares a nonce: 200 private calls in a row pass a server that wants each nonce above the last', async () => {
     await t.adapter.loadMarkets();
     for (let i = 0; i < 200; i++) await t.adapter.fetchBalance();

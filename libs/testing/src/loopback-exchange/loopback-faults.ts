@@ -2,8 +2,8 @@
 export type TransportFault =
   /** Perform the request, then never answer (the client times out); the socket closes at stop(). */
   | { kind: 'hang' }
-  /** Perform the request, answer after `ms`. */
-  | { kind: 'delay'; ms: number }
+  /** Perform the request, answer after `ms`; with `beforeAction`, perform it only after `ms` (it arrived late). */
+  | { kind: 'delay'; ms: number; beforeAction?: boolean }
   /** Perform the request (unless `beforeAction`), then reset the connection without answering. */
   | { kind: 'drop'; beforeAction?: boolean }
   /** Answer with this HTTP status and body instead of performing the request (429, 418, 5xx...). */

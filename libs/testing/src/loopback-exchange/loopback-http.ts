@@ -103,6 +103,11 @@ export async function startLoopbackHttp<E extends { kind: string }>(
 
     const fault = faults.take(method, path);
     if (fault && !isTransportFault(fault)) return send(res, options.errorAnswer(fault));
+    if (fault?.kind === 'delay' && fault.beforeAction) {
+      // A request the network delivered late: the server sees it (and its nonce) after later ones.
+      setTimeout(() => send(res, options.perform({ method, path, params, rawQuery, body, headers: req.headers })), fault.ms).unref();
+      return;
+    }
     if (fault?.kind === 'status') return send(res, { status: fault.status, payload: fault.body ?? '' });
     if (fault?.kind === 'drop' && fault.beforeAction) {
       req.socket.destroy();
