@@ -34,7 +34,11 @@ describe('market-data websocket feed (loopback Binance streams)', () => {
   const candle = (minute: number, close: string): LoopbackCandle => ({ openTime: base + minute * MIN, open: '42000.5', high: '42100', low: '41900.25', close, volume: '1.25' });
   const restCandles = (upTo: number) => Array.from({ length: upTo + 1 }, (_, m) => candle(m, `420${String(m).padStart(2, '0')}.5`));
 
-  const events = () => md.space.marketDataEvents<MarketEvent>();
+  // What the relay has published once every committed event went out (rows and caches are written before it).
+  const events = async () => {
+    await md.db.outboxDrained();
+    return md.space.marketDataEvents<MarketEvent>();
+  };
   const stored1m = async () =>
     (await md.pg.query<{ t: Date; close: string }>("SELECT open_time AS t, close FROM market.ohlcv WHERE timeframe = '1m' ORDER BY open_time")).rows.map((r) => [(r.t.getTime() - base) / MIN, r.close]);
   const subscribedToBoth = () => ['btcusdt@kline_1m', 'btcusdt@ticker'].every((name) => stream.connections().some((c) => c.streams.includes(name)));
@@ -80,7 +84,9 @@ describe('market-data websocket feed (loopback Binance streams)', () => {
     const ticker = (i: number) => ({ last: `43000.${10 + i}`, bid: `42999.${10 + i}`, ask: `43001.${10 + i}`, baseVolume: `1000.${10 + i}`, closeTime: t0 + i });
     for (let i = 1; i <= 30; i++) stream.pushTicker('BTCUSDT', ticker(i));
     const hash = tickerKey(md.ns, 'binance', 'BTC/USDT');
-    await wait(async () => (await md.redis.hget(hash, 'last')) === '43000.4', 'the latest ticker in the Redis hash');
+    // The hash is written inside the batch's transaction, before its commit: wait for the committed row too.
+    const storedLast = async () => (await md.pg.query("SELECT last FROM market.tickers WHERE exchange = 'binance' AND symbol = 'BTC/USDT'")).rows[0]?.last as string | undefined;
+    await wait(async () => (await md.redis.hget(hash, 'last')) === '43000.4' && (await storedLast()) === exact('43000.4'), 'the latest ticker in the Redis hash and its row');
     expect(await md.redis.hgetall(hash)).toMatchObject({ last: '43000.4', bid: '42999.4', ask: '43001.4', baseVolume: '1000.4', time: new Date(t0 + 30).toISOString() });
     const tickerEvents = (await events()).filter((e) => e.type === 'market.ticker.updated');
     expect(tickerEvents.length).toBeGreaterThanOrEqual(1);

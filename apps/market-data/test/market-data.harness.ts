@@ -117,6 +117,17 @@ export class MarketDataDb {
     });
   }
 
+  /**
+   * Resolves once market.outbox holds no unpublished event: the rows a spec waited for are committed before their
+   * events reach the stream (the relay publishes after the commit), so read the stream after this.
+   */
+  async outboxDrained({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    await waitFor(
+      async () => (await this.pg.query<{ n: number }>('SELECT count(*)::int AS n FROM market.outbox WHERE published_at IS NULL')).rows[0]?.n === 0,
+      { what: 'market.outbox to be published', timeoutMs, intervalMs: 20 },
+    );
+  }
+
   async drop(): Promise<void> {
     await this.pg.end();
     await this.database.drop();
