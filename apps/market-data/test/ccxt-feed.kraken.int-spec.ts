@@ -134,7 +134,7 @@ describe('market-data ccxt feed (loopback Kraken)', () => {
       expect(stored.rows[0]).toEqual({ n: 720, first: new Date(DAY_START + 720 * MINUTE) });
       // One page of 720, then one asking after it that finds nothing newer: no waiting for a poll interval in between,
       // and no page asked for again (the backfill attempt of the gap is one more call).
-      await waitFor(async () => exchange.requests.filter((r) => r.path === '/0/public/OHLC').length - ohlcBefore >= 3, { what: 'the OHLC calls', timeoutMs: 5_000, intervalMs: 50 });
+      await waitFor(async () => exchange.requests.filter((r) => r.path === '/0/public/OHLC').length - ohlcBefore >= 3, { what: 'the OHLC calls', timeoutMs: 8_000, intervalMs: 50 });
       feed.child.kill('SIGTERM');
       expect((await feed.exited).code).toBe(0);
       feed = undefined;
