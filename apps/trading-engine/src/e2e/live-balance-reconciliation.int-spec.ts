@@ -1,11 +1,9 @@
-import { RpcPatterns, StrategyBotView, Streams, validateEnvelope } from '@trading/contracts';
+import { StrategyBotView, Streams, validateEnvelope } from '@trading/contracts';
 import { RpcClient } from '@trading/streams';
-import { LoopbackBinance, repoRoot, startLoopbackBinance, testRedisUrl } from '@trading/testing';
-import { spawnSync } from 'node:child_process';
+import { LoopbackBinance, startLoopbackBinance } from '@trading/testing';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { v7 } from 'uuid';
 import { EngineHarness, EngineProcess } from './engine.fixture';
+import { startLiveAccount } from './live-account.fixture';
 
 const INTERNAL_RPC_TOKEN = `balances-e2e-internal-${randomBytes(16).toString('hex')}`;
 const MASTER_KEY = randomBytes(32).toString('base64');
@@ -73,27 +71,10 @@ describe('trading-engine live balance reconciliation (built engine and auth, ccx
 
   beforeAll(async () => {
     await h.start('trading_engine_balances');
-    const migrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/auth/src/migrate.js'), 'up'], {
-      env: { ...process.env, DATABASE_URL: h.db.url },
-      encoding: 'utf8',
-    });
-    if (migrated.status !== 0) throw new Error(`auth migrations failed: ${migrated.stderr}`);
-    await h.startService('auth', 'auth-balances', { INTERNAL_RPC_TOKEN, MASTER_KEY, MASTER_KEY_ID: 'bal1' });
+    const account = await startLiveAccount(h, { instance: 'auth-balances', internalRpcToken: INTERNAL_RPC_TOKEN, masterKey: MASTER_KEY, masterKeyId: 'bal1', userAgent: 'balances-e2e' });
+    ({ rpc, userId } = account);
     server = await startLoopbackBinance({ apiKey: API_KEY, secret: SECRET, balances: { USDT: '10000' }, prices: { BTCUSDT: '40000' } });
-    rpc = new RpcClient({ redisUrl: testRedisUrl(), namespace: h.namespace, defaultTimeoutMs: 5000 });
-    const origin = { ip: '127.0.0.1', userAgent: 'balances-e2e' };
-    const user = await rpc.send(RpcPatterns.AuthRegister, { email: `balances-${v7().slice(-12)}@example.com`, password: 'Correct-Horse-9-Battery', origin });
-    userId = user.id;
-    const key = await rpc.send(RpcPatterns.AuthApiKeysCreate, {
-      caller: { userId, role: 'trader' },
-      exchange: 'binance',
-      label: 'main',
-      apiKey: API_KEY,
-      secret: SECRET,
-      testnet: false,
-      origin,
-    });
-    keyId = key.id;
+    keyId = await account.storeKey({ exchange: 'binance', label: 'main', apiKey: API_KEY, secret: SECRET });
     engine = await h.startEngine('balances-a', engineEnv());
   }, 120_000);
 

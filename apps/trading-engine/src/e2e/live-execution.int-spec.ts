@@ -7,12 +7,11 @@ import {
   Streams,
 } from '@trading/contracts';
 import { RpcClient } from '@trading/streams';
-import { LoopbackBinance, repoRoot, startLoopbackBinance, testRedisUrl } from '@trading/testing';
-import { spawnSync } from 'node:child_process';
+import { LoopbackBinance, startLoopbackBinance } from '@trading/testing';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { v7 } from 'uuid';
 import { EngineHarness, EngineProcess } from './engine.fixture';
+import { LiveAccount, startLiveAccount } from './live-account.fixture';
 
 const INTERNAL_RPC_TOKEN = `live-e2e-internal-${randomBytes(16).toString('hex')}`;
 const MASTER_KEY = randomBytes(32).toString('base64');
@@ -73,42 +72,20 @@ describe('trading-engine live execution (built engine and auth, ccxt against the
     return started;
   }
 
-  async function storeKey(owner: string, exchange: string, label: string, secret: string): Promise<string> {
-    const origin = { ip: '127.0.0.1', userAgent: 'live-e2e' };
-    const key = await rpc.send(RpcPatterns.AuthApiKeysCreate, {
-      caller: { userId: owner, role: 'trader' },
-      exchange,
-      label,
-      apiKey: API_KEY,
-      secret,
-      testnet: false,
-      origin,
-    });
-    return key.id;
-  }
+  let account: LiveAccount;
+  const storeKey = (exchange: string, label: string, secret: string) => account.storeKey({ exchange, label, apiKey: API_KEY, secret });
 
   beforeAll(async () => {
     await h.start('trading_engine_live');
-    const migrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/auth/src/migrate.js'), 'up'], {
-      env: { ...process.env, DATABASE_URL: h.db.url },
-      encoding: 'utf8',
-    });
-    if (migrated.status !== 0) throw new Error(`auth migrations failed: ${migrated.stderr}`);
-    await h.startService('auth', 'auth-live', { INTERNAL_RPC_TOKEN, MASTER_KEY, MASTER_KEY_ID: 'live1' });
+    account = await startLiveAccount(h, { instance: 'auth-live', internalRpcToken: INTERNAL_RPC_TOKEN, masterKey: MASTER_KEY, masterKeyId: 'live1', userAgent: 'live-e2e' });
+    ({ rpc, userId } = account);
     server = await startLoopbackBinance({
       apiKey: API_KEY,
       secret: SECRET,
       balances: { USDT: '10000' },
       prices: { BTCUSDT: '40000' },
     });
-    rpc = new RpcClient({ redisUrl: testRedisUrl(), namespace: h.namespace, defaultTimeoutMs: 5000 });
-    const user = await rpc.send(RpcPatterns.AuthRegister, {
-      email: `live-${v7().slice(-12)}@example.com`,
-      password: 'Correct-Horse-9-Battery',
-      origin: { ip: '127.0.0.1', userAgent: 'live-e2e' },
-    });
-    userId = user.id;
-    keyId = await storeKey(userId, 'binance', 'main', SECRET);
+    keyId = await storeKey('binance', 'main', SECRET);
     engine = await startEngine('live-a');
   }, 120_000);
 
@@ -403,7 +380,7 @@ describe('trading-engine live execution (built engine and auth, ccxt against the
   it('a key that is not the bot user’s, or not for the bot’s exchange, is refused before anything is sent', async () => {
     const before = server.requests.length;
     const stranger = liveBot({ userId: v7() });
-    const krakenKey = await storeKey(userId, 'kraken', 'kraken-main', SECRET);
+    const krakenKey = await storeKey('kraken', 'kraken-main', SECRET);
     const wrongExchange = liveBot({ apiKeyId: krakenKey });
     const noKey = liveBot({ apiKeyId: null });
     await h.publishSignals([
@@ -430,7 +407,7 @@ describe('trading-engine live execution (built engine and auth, ccxt against the
   });
 
   it('a key the exchange refuses (bad signature) rejects the signal with exchange_auth', async () => {
-    const badKey = await storeKey(userId, 'binance', 'wrong-secret', WRONG_SECRET);
+    const badKey = await storeKey('binance', 'wrong-secret', WRONG_SECRET);
     const bot = liveBot({ apiKeyId: badKey });
     const signal = h.signal(bot, 'long', nextCandle(), '40000');
     await h.publishSignals([signal]);

@@ -1,13 +1,11 @@
 import { RpcPatterns, SignalEmitted, StrategyBotView, Streams, validateEnvelope } from '@trading/contracts';
 import { RpcClient } from '@trading/streams';
-import { LoopbackKraken, repoRoot, startLoopbackKraken, testRedisUrl } from '@trading/testing';
+import { LoopbackKraken, startLoopbackKraken } from '@trading/testing';
 import Decimal from 'decimal.js';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { v7 } from 'uuid';
 import { liveClientOrderId } from '../live/live-client-order-id';
 import { EngineHarness, EngineProcess } from './engine.fixture';
+import { LiveAccount, startLiveAccount } from './live-account.fixture';
 
 const INTERNAL_RPC_TOKEN = `kraken-e2e-internal-${randomBytes(16).toString('hex')}`;
 const MASTER_KEY = randomBytes(32).toString('base64');
@@ -101,27 +99,13 @@ describe('trading-engine live execution on Kraken (built engine and auth, ccxt a
     return started;
   }
 
-  async function storeKey(label: string, secret: string): Promise<string> {
-    const key = await rpc.send(RpcPatterns.AuthApiKeysCreate, {
-      caller: { userId, role: 'trader' },
-      exchange: 'kraken',
-      label,
-      apiKey: API_KEY,
-      secret,
-      testnet: false,
-      origin: { ip: '127.0.0.1', userAgent: 'kraken-e2e' },
-    });
-    return key.id;
-  }
+  let account: LiveAccount;
+  const storeKey = (label: string, secret: string) => account.storeKey({ exchange: 'kraken', label, apiKey: API_KEY, secret });
 
   beforeAll(async () => {
     await h.start('trading_engine_kraken');
-    const migrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/auth/src/migrate.js'), 'up'], {
-      env: { ...process.env, DATABASE_URL: h.db.url },
-      encoding: 'utf8',
-    });
-    if (migrated.status !== 0) throw new Error(`auth migrations failed: ${migrated.stderr}`);
-    await h.startService('auth', 'auth-kraken', { INTERNAL_RPC_TOKEN, MASTER_KEY, MASTER_KEY_ID: 'kraken1' });
+    account = await startLiveAccount(h, { instance: 'auth-kraken', internalRpcToken: INTERNAL_RPC_TOKEN, masterKey: MASTER_KEY, masterKeyId: 'kraken1', userAgent: 'kraken-e2e' });
+    ({ rpc, userId } = account);
     server = await startLoopbackKraken({
       apiKey: API_KEY,
       secret: SECRET,
@@ -129,13 +113,6 @@ describe('trading-engine live execution on Kraken (built engine and auth, ccxt a
       balances: { USDT: '10000' },
       prices: { XBTUSDT: ENTRY_PRICE },
     });
-    rpc = new RpcClient({ redisUrl: testRedisUrl(), namespace: h.namespace, defaultTimeoutMs: 5000 });
-    const user = await rpc.send(RpcPatterns.AuthRegister, {
-      email: `kraken-${v7().slice(-12)}@example.com`,
-      password: 'Correct-Horse-9-Battery',
-      origin: { ip: '127.0.0.1', userAgent: 'kraken-e2e' },
-    });
-    userId = user.id;
     keyId = await storeKey('main', SECRET);
     engine = await startEngine('kraken-a');
   }, 120_000);

@@ -1,12 +1,11 @@
 import { RpcPatterns, StrategyBotView, Streams, validateEnvelope } from '@trading/contracts';
 import { RpcClient } from '@trading/streams';
-import { LoopbackBinance, repoRoot, startLoopbackBinance, testRedisUrl } from '@trading/testing';
+import { LoopbackBinance, startLoopbackBinance } from '@trading/testing';
 import Decimal from 'decimal.js';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { v7 } from 'uuid';
 import { EngineHarness, EngineProcess } from './engine.fixture';
+import { startLiveAccount } from './live-account.fixture';
 
 const INTERNAL_RPC_TOKEN = `adjust-e2e-internal-${randomBytes(16).toString('hex')}`;
 const MASTER_KEY = randomBytes(32).toString('base64');
@@ -65,38 +64,15 @@ describe('trading-engine: adjusting a live position to what the exchange holds (
 
   beforeAll(async () => {
     await h.start('trading_engine_adjust');
-    const migrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/auth/src/migrate.js'), 'up'], {
-      env: { ...process.env, DATABASE_URL: h.db.url },
-      encoding: 'utf8',
-    });
-    if (migrated.status !== 0) throw new Error(`auth migrations failed: ${migrated.stderr}`);
-    await h.startService('auth', 'auth-adjust', { INTERNAL_RPC_TOKEN, MASTER_KEY, MASTER_KEY_ID: 'adj1' });
+    const account = await startLiveAccount(h, { instance: 'auth-adjust', internalRpcToken: INTERNAL_RPC_TOKEN, masterKey: MASTER_KEY, masterKeyId: 'adj1', userAgent: 'adjust-e2e', rpcTimeoutMs: 10_000 });
+    ({ rpc, userId } = account);
     server = await startLoopbackBinance({
       apiKey: API_KEY,
       secret: SECRET,
       balances: { USDT: '10000' },
       prices: { BTCUSDT: '40000' },
     });
-    rpc = new RpcClient({ redisUrl: testRedisUrl(), namespace: h.namespace, defaultTimeoutMs: 10_000 });
-    const origin = { ip: '127.0.0.1', userAgent: 'adjust-e2e' };
-    userId = (
-      await rpc.send(RpcPatterns.AuthRegister, {
-        email: `adjust-${v7().slice(-12)}@example.com`,
-        password: 'Correct-Horse-9-Battery',
-        origin,
-      })
-    ).id;
-    keyId = (
-      await rpc.send(RpcPatterns.AuthApiKeysCreate, {
-        caller: caller(),
-        exchange: 'binance',
-        label: 'main',
-        apiKey: API_KEY,
-        secret: SECRET,
-        testnet: false,
-        origin,
-      })
-    ).id;
+    keyId = await account.storeKey({ exchange: 'binance', label: 'main', apiKey: API_KEY, secret: SECRET });
     engine = await h.startEngine('adjust-a', {
       INTERNAL_RPC_TOKEN,
       EXCHANGE_OVERRIDES: JSON.stringify({ binance: server.ccxtOverrides }),
