@@ -20,7 +20,14 @@ export interface LiveAccount {
 
 export async function startLiveAccount(
   h: EngineHarness,
-  options: { instance: string; internalRpcToken: string; masterKey: string; masterKeyId: string; userAgent: string; rpcTimeoutMs?: number },
+  options: {
+    instance: string;
+    internalRpcToken: string;
+    masterKey: string;
+    masterKeyId: string;
+    userAgent: string;
+    rpcTimeoutMs?: number;
+  },
 ): Promise<LiveAccount> {
   const migrated = spawnSync(process.execPath, [path.join(repoRoot, 'dist/apps/auth/src/migrate.js'), 'up'], {
     env: { ...process.env, DATABASE_URL: h.db.url },
@@ -32,7 +39,11 @@ export async function startLiveAccount(
     MASTER_KEY: options.masterKey,
     MASTER_KEY_ID: options.masterKeyId,
   });
-  const rpc = new RpcClient({ redisUrl: testRedisUrl(), namespace: h.namespace, defaultTimeoutMs: options.rpcTimeoutMs ?? 5000 });
+  const rpc = new RpcClient({
+    redisUrl: testRedisUrl(),
+    namespace: h.namespace,
+    defaultTimeoutMs: options.rpcTimeoutMs ?? 5000,
+  });
   const origin = { ip: '127.0.0.1', userAgent: options.userAgent };
   const user = await rpc.send(RpcPatterns.AuthRegister, {
     email: `${options.userAgent}-${v7().slice(-12)}@example.com`,
@@ -55,4 +66,26 @@ export async function startLiveAccount(
         })
       ).id,
   };
+}
+
+/** A trading.orders row as the live specs read it (`SELECT *`). */
+export interface OrderRow {
+  id: string;
+  client_order_id: string;
+  exchange_order_id: string | null;
+  mode: string;
+  source: string;
+  side: string;
+  order_type: string;
+  status: string;
+  quantity: string;
+  filled_quantity: string;
+  avg_fill_price: string | null;
+  fees: string;
+  fee_currency: string | null;
+  error_code: string | null;
+  retry_count: number;
+  rejection_reason: string | null;
+  reason_codes: string[] | null;
+  order_metadata: Record<string, unknown>;
 }

@@ -11,7 +11,7 @@ import { LoopbackBinance, startLoopbackBinance } from '@trading/testing';
 import { randomBytes } from 'node:crypto';
 import { v7 } from 'uuid';
 import { EngineHarness, EngineProcess } from './engine.fixture';
-import { LiveAccount, startLiveAccount } from './live-account.fixture';
+import { LiveAccount, OrderRow, startLiveAccount } from './live-account.fixture';
 
 const INTERNAL_RPC_TOKEN = `live-e2e-internal-${randomBytes(16).toString('hex')}`;
 const MASTER_KEY = randomBytes(32).toString('base64');
@@ -20,26 +20,6 @@ const API_KEY = `LiveApiKey${randomBytes(12).toString('hex')}`;
 const SECRET = `LiveSecret${randomBytes(16).toString('hex')}`;
 const WRONG_SECRET = `WrongSecret${randomBytes(16).toString('hex')}`;
 
-interface OrderRow {
-  id: string;
-  client_order_id: string;
-  exchange_order_id: string | null;
-  mode: string;
-  source: string;
-  side: string;
-  order_type: string;
-  status: string;
-  quantity: string;
-  filled_quantity: string;
-  avg_fill_price: string | null;
-  fees: string;
-  fee_currency: string | null;
-  error_code: string | null;
-  retry_count: number;
-  rejection_reason: string | null;
-  reason_codes: string[] | null;
-  order_metadata: Record<string, unknown>;
-}
 
 /**
  * Live execution end to end: the built engine and the built auth service (real PostgreSQL and Redis), an exchange

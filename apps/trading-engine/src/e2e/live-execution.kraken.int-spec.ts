@@ -5,7 +5,7 @@ import Decimal from 'decimal.js';
 import { randomBytes } from 'node:crypto';
 import { liveClientOrderId } from '../live/live-client-order-id';
 import { EngineHarness, EngineProcess } from './engine.fixture';
-import { LiveAccount, startLiveAccount } from './live-account.fixture';
+import { LiveAccount, OrderRow, startLiveAccount } from './live-account.fixture';
 
 const INTERNAL_RPC_TOKEN = `kraken-e2e-internal-${randomBytes(16).toString('hex')}`;
 const MASTER_KEY = randomBytes(32).toString('base64');
@@ -31,24 +31,6 @@ const krakenFee = (cost: Decimal.Value, rate: string) =>
 /** The engine's rounding to the database's 8 decimals (half even). */
 const money = (value: Decimal.Value) => new D(value).toDecimalPlaces(8, Decimal.ROUND_HALF_EVEN).toFixed(8);
 
-interface OrderRow {
-  id: string;
-  client_order_id: string;
-  exchange_order_id: string | null;
-  mode: string;
-  side: string;
-  order_type: string;
-  status: string;
-  quantity: string;
-  filled_quantity: string;
-  avg_fill_price: string | null;
-  fees: string;
-  fee_currency: string | null;
-  error_code: string | null;
-  rejection_reason: string | null;
-  reason_codes: string[] | null;
-  order_metadata: Record<string, unknown>;
-}
 
 interface AuditEvent {
   type: string;
